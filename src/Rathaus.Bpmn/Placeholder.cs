@@ -1,0 +1,1 @@
+namespace Rathaus.Bpmn; internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace Rathaus.Wohngeld; internal static class Placeholder { }
