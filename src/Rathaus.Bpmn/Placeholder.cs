@@ -1,1 +1,0 @@
-namespace Rathaus.Bpmn; internal static class Placeholder { }
