@@ -1,1 +1,0 @@
-namespace Rathaus.Wohngeld; internal static class Placeholder { }
