@@ -1,4 +1,42 @@
+using Microsoft.Extensions.Options;
+using Rathaus.Platform;
+using Rathaus.Platform.Admin;
+using Rathaus.Platform.Configuration;
+
+if (args.Length > 0 && CommandLine.Handles(args[0]))
+{
+    return await CommandLine.RunAsync(args, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddRathausEnvironment();
+builder.Logging.ClearProviders();
+builder.Logging.AddJsonConsole(o =>
+{
+    o.IncludeScopes = true;
+    o.UseUtcTimestamp = true;
+    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+});
+builder.Services.AddPlatform(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/", () => "Rathaus");
-app.Run();
+app.UsePlatform();
+app.MapPlatform();
+
+try
+{
+    await app.RunAsync();
+    return Environment.ExitCode;
+}
+catch (OptionsValidationException e)
+{
+    await Console.Error.WriteLineAsync("Rathaus cannot start, a setting is wrong:");
+    foreach (var failure in e.Failures)
+    {
+        await Console.Error.WriteLineAsync("  " + failure);
+    }
+    return 1;
+}
+
+/// <summary>The web application's entry point, named for the test host.</summary>
+public partial class Program;

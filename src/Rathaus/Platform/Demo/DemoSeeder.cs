@@ -1,0 +1,115 @@
+using Rathaus.Platform.Database;
+using Rathaus.Platform.Identity;
+using Rathaus.Platform.Tenancy;
+
+namespace Rathaus.Platform.Demo;
+
+/// <summary>Whether to fill an empty database with the demo county and towns.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    public bool Seed { get; set; }
+}
+
+/// <summary>
+/// The demo: county Musterkreis with the towns Musterstadt and Beispielheim (fictitious AGS in Land 09,
+/// Kreis 999, which no real municipality has), their departments, staff and two citizens.
+/// </summary>
+public sealed class DemoSeeder(
+    Microsoft.Extensions.Options.IOptions<DemoOptions> options, TenantAdministration admin, ILogger<DemoSeeder> logger) : IDatabaseSeeder
+{
+    /// <summary>The one password of every demo account; printed at start, never for real accounts.</summary>
+    public const string Password = "Demo-Passwort-2026";
+
+    public sealed record SignIn(string Who, string Where, string Email);
+
+    private static readonly (string Key, string Name, string Kind)[] TownDepartments =
+    [
+        ("buergerbuero", "Bürgerbüro", "buergerbuero"),
+        ("ordnungsamt", "Ordnungsamt", "ordnungsamt"),
+        ("steueramt", "Steueramt", "steueramt"),
+        ("bauamt", "Bauamt", "bauamt"),
+    ];
+
+    private static readonly string[] CaseworkerNames = ["Anna Becker", "Jonas Wagner", "Leonie Hoffmann", "Paul Schäfer"];
+
+    public static IReadOnlyList<SignIn> SignIns { get; } = BuildSignIns();
+
+    public async Task SeedAsync(CancellationToken ct)
+    {
+        if (!options.Value.Seed)
+        {
+            return;
+        }
+        if (!await admin.AnyTenantAsync(ct))
+        {
+            await CreateAsync(ct);
+        }
+        PrintSignIns();
+    }
+
+    private static void PrintSignIns()
+    {
+        // Plain text on purpose: a person reads this in the terminal next to the JSON log.
+        var lines = new System.Text.StringBuilder();
+        lines.AppendLine().Append("Demo sign-ins (password for all: ").Append(Password).AppendLine("):");
+        foreach (var s in SignIns)
+        {
+            lines.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"  {s.Who,-42} {s.Email,-34} {s.Where}");
+        }
+        Console.Out.WriteLine(lines.ToString());
+    }
+
+    private async Task CreateAsync(CancellationToken ct)
+    {
+        await admin.AddTenantAsync(new NewTenant("musterkreis", TenantKind.County, "09999000", "Landkreis Musterkreis",
+            Street: "Kreisstraße 1", PostalCode: "99990", City: "Musterhausen", Phone: "+49 9999 100-0", Email: "poststelle@musterkreis.example",
+            Website: "https://www.musterkreis.example", BankName: "Kreissparkasse Musterkreis", Iban: "DE02120300000000202051", Bic: "BYLADEM1001"), ct);
+        await admin.AddDepartmentAsync("musterkreis", "strassenverkehrsamt", "Straßenverkehrsamt", "strassenverkehrsamt", "kfz@musterkreis.example", "+49 9999 100-300", ct);
+        await admin.AddDepartmentAsync("musterkreis", "bauaufsicht", "Bauaufsichtsbehörde", "bauaufsicht", "bauaufsicht@musterkreis.example", "+49 9999 100-400", ct);
+
+        foreach (var (slug, kind, ags, name, street, postalCode, city) in new[]
+                 {
+                     ("musterstadt", TenantKind.Town, "09999001", "Stadt Musterstadt", "Marktplatz 1", "99991", "Musterstadt"),
+                     ("beispielheim", TenantKind.Municipality, "09999002", "Gemeinde Beispielheim", "Rathausgasse 3", "99992", "Beispielheim"),
+                 })
+        {
+            await admin.AddTenantAsync(new NewTenant(slug, kind, ags, name, "musterkreis", street, postalCode, city,
+                Phone: "+49 9999 200-0", Email: $"rathaus@{slug}.example", Website: $"https://www.{slug}.example",
+                BankName: "Sparkasse Musterkreis", Iban: "DE02500105170137075030", Bic: "INGDDEFFXXX"), ct);
+            foreach (var (key, departmentName, departmentKind) in TownDepartments)
+            {
+                await admin.AddDepartmentAsync(slug, key, departmentName, departmentKind, $"{key}@{slug}.example", "+49 9999 200-0", ct);
+            }
+            for (var i = 0; i < TownDepartments.Length; i++)
+            {
+                await admin.AddStaffAsync(slug, $"{TownDepartments[i].Key}@{slug}.example", CaseworkerNames[i], Password, [], [TownDepartments[i].Key], ct);
+            }
+            await admin.AddStaffAsync(slug, $"admin@{slug}.example", "Sabine Krüger", Password, [Roles.TenantAdmin], [], ct);
+            await admin.AddStaffAsync(slug, $"datenschutz@{slug}.example", "Thomas Braun", Password, [Roles.Auditor], [], ct);
+        }
+        await admin.AddStaffAsync("musterkreis", "admin@musterkreis.example", "Claudia Neumann", Password, [Roles.TenantAdmin], [], ct);
+        await admin.AddStaffAsync("musterkreis", "kfz@musterkreis.example", "Mehmet Yilmaz", Password, [], ["strassenverkehrsamt"], ct);
+        await admin.AddCitizenAsync("musterstadt", "erika.mustermann@example.org", "Erika Mustermann", Password, "basic", ct);
+        // Stands in for an account verified through an eID (BundID); see docs/identity.md.
+        await admin.AddCitizenAsync("musterstadt", "max.mustermann@example.org", "Max Mustermann", Password, "substantial", ct);
+        await admin.AddOperatorAsync("betrieb@rathaus.example", "Rechenzentrum Betrieb", Password, ct);
+        logger.LogInformation("Demo data created: Musterkreis, Musterstadt, Beispielheim");
+    }
+
+    private static List<SignIn> BuildSignIns()
+    {
+        var list = new List<SignIn>();
+        foreach (var (key, name, _) in TownDepartments)
+        {
+            list.Add(new SignIn($"Sachbearbeitung {name}", "musterstadt /verwaltung/anmelden", $"{key}@musterstadt.example"));
+        }
+        list.Add(new SignIn("Verwaltung des Mandanten (tenant admin)", "musterstadt /verwaltung/anmelden", "admin@musterstadt.example"));
+        list.Add(new SignIn("Datenschutz / Prüfung (auditor)", "musterstadt /verwaltung/anmelden", "datenschutz@musterstadt.example"));
+        list.Add(new SignIn("Bürgerin (basic)", "musterstadt /anmelden", "erika.mustermann@example.org"));
+        list.Add(new SignIn("Bürger (substantial)", "musterstadt /anmelden", "max.mustermann@example.org"));
+        list.Add(new SignIn("Betrieb (platform operator)", "/betrieb/anmelden", "betrieb@rathaus.example"));
+        return list;
+    }
+}
