@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Rathaus.Platform.Identity;
@@ -8,6 +9,7 @@ namespace Rathaus.Platform.Operations;
 
 /// <summary>Signs the operator out.</summary>
 [PlatformPage]
+[Authorize(Policy = Policies.Operator)]
 public sealed class SignOutModel : PageModel
 {
     public async Task<IActionResult> OnPostAsync()
