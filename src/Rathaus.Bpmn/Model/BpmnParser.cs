@@ -142,8 +142,9 @@ public static class BpmnParser
         }
         catch (XmlException ex)
         {
+            var (line, column) = ex.LineNumber > 0 ? (ex.LineNumber, ex.LinePosition) : DoctypePosition(bytes);
             throw new BpmnParseException(
-                [new BpmnProblem(ProblemSeverity.Error, "The file is not readable XML: " + ex.Message, Line: ex.LineNumber, Column: ex.LinePosition)],
+                [new BpmnProblem(ProblemSeverity.Error, "The file is not readable XML: " + ex.Message, Line: line, Column: column)],
                 ex);
         }
 
@@ -159,6 +160,21 @@ public static class BpmnParser
         }
 
         return new Reader().Read(root);
+    }
+
+    /// <summary>The reader reports no position for a refused DTD, so the DOCTYPE is located in the text.</summary>
+    private static (int Line, int Column) DoctypePosition(byte[] bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes);
+        var index = text.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        if (index < 0)
+        {
+            return (0, 0);
+        }
+
+        var line = 1 + text.AsSpan(0, index).Count('\n');
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, index - 1));
+        return (line, index - lineStart);
     }
 
     private static (int Line, int Column) Pos(XElement e) =>
