@@ -59,6 +59,11 @@ public sealed record MessageSubscriptionClosed(string SubscriptionId) : EngineEf
 /// <param name="Variables">Input variables for the child.</param>
 public sealed record ChildInstanceRequested(string ParentInstanceId, string ParentExecutionId, string ProcessId, int? Version, JsonObject Variables) : EngineEffect;
 
+/// <summary>A waiting call activity was terminated: the runtime must cancel its child instance.</summary>
+/// <param name="ParentInstanceId">This instance.</param>
+/// <param name="ParentExecutionId">The terminated call activity's execution.</param>
+public sealed record ChildInstanceCancelRequested(string ParentInstanceId, string ParentExecutionId) : EngineEffect;
+
 /// <summary>The instance completed.</summary>
 /// <param name="InstanceId">The instance.</param>
 /// <param name="Variables">Final process variables.</param>

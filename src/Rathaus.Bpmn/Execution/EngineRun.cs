@@ -963,6 +963,10 @@ internal sealed class EngineRun(DeployedProcess process, ProcessInstanceState st
         {
             LastRootVariables = exec.Variables;
         }
+        else if (exec.Status == ExecutionStatus.Waiting && process.FindNode(exec.ElementId) is BpmnActivity { ElementType: "callActivity" })
+        {
+            _effects.Add(new ChildInstanceCancelRequested(state.InstanceId, exec.Id));
+        }
 
         History(exec, HistoryEventKind.Terminated);
         state.Executions.Remove(exec);

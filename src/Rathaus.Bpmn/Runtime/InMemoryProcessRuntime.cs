@@ -292,6 +292,13 @@ public sealed class InMemoryProcessRuntime
                         ParentExecutionId = c.ParentExecutionId,
                     });
                     break;
+                case ChildInstanceCancelRequested c:
+                    foreach (var child in Store.All().Where(i => i.ParentExecutionId == c.ParentExecutionId && i.Status == InstanceStatus.Active))
+                    {
+                        Execute(child.InstanceId, new CancelInstance());
+                    }
+
+                    break;
                 case InstanceCompleted { ParentInstanceId: { } parent, ParentExecutionId: { } execution } done:
                     Execute(parent, new CompleteCallActivity(execution, done.Variables));
                     break;

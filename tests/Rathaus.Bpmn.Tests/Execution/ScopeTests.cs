@@ -107,6 +107,23 @@ public class ScopeTests : EngineTestBase
     }
 
     [Fact]
+    public void Interrupting_a_call_activity_cancels_its_child_instance()
+    {
+        Runtime.Deploy(BpmnXml.Definitions("""<bpmn:startEvent id="cs" />""" + BpmnXml.UserTask("pay") + BpmnXml.Flow("c1", "cs", "pay"), processId: "child"));
+        var s = Run("""
+            <bpmn:startEvent id="start" />
+            <bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="child" /></bpmn:extensionElements></bpmn:callActivity>
+            <bpmn:boundaryEvent id="late" attachedToRef="call"><bpmn:timerEventDefinition><bpmn:timeDuration>P30D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+            <bpmn:endEvent id="end" /><bpmn:endEvent id="expired" />
+            """ + BpmnXml.Flow("f1", "start", "call") + BpmnXml.Flow("f2", "call", "end") + BpmnXml.Flow("f3", "late", "expired"));
+        Assert.Single(Runtime.OpenUserTasks());
+        Runtime.AdvanceTo(T0.AddDays(30));
+        Assert.Equal(InstanceStatus.Completed, State(s).Status);
+        Assert.Equal(InstanceStatus.Cancelled, Runtime.Store.All().Single(i => i.ProcessId == "child").Status);
+        Assert.Empty(Runtime.OpenUserTasks());
+    }
+
+    [Fact]
     public void Parallel_multi_instance_runs_once_per_item_and_collects_outputs()
     {
         Runtime.RegisterJobHandler("price", ctx => new JsonObject { ["price"] = ctx.Variables["dog"]!["size"]!.GetValue<decimal>() * 10 });
