@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Rathaus.Platform;
 using Rathaus.Platform.Admin;
 using Rathaus.Platform.Configuration;
+using Rathaus.WohngeldModule;
 
 if (args.Length > 0 && CommandLine.Handles(args[0]))
 {
@@ -22,6 +23,7 @@ builder.Services.AddPlatform(builder.Configuration);
 var app = builder.Build();
 app.UsePlatform();
 app.MapPlatform();
+app.MapWohngeldApi();
 
 try
 {

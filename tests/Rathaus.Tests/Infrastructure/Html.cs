@@ -21,7 +21,7 @@ public static class Html
     public static async Task<HttpResponseMessage> SubmitAsync(this HttpClient client, string pageUrl, IDictionary<string, string> fields, string? action = null)
     {
         var page = await client.GetPageAsync(pageUrl);
-        var form = page.Forms.First(f => action is null || f.GetAttribute("action") == action);
+        var form = page.Forms.First(f => string.Equals(f.Method, "post", StringComparison.OrdinalIgnoreCase) && (action is null || f.GetAttribute("action") == action));
         var values = form.Elements.OfType<IHtmlInputElement>()
             .Where(i => i.Type == "hidden" && !string.IsNullOrEmpty(i.Name))
             .ToDictionary(i => i.Name!, i => i.Value);

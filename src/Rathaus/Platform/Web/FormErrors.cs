@@ -14,7 +14,7 @@ public sealed class FormErrors
     public string? For(string field) => _errors.FirstOrDefault(e => e.Field == field).Message;
 }
 
-/// <summary>One labelled input for the <c>_Field</c> partial.</summary>
+/// <summary>One labelled input for the <c>_Field</c> partial; <see cref="Name"/> is its id, <see cref="InputName"/> (default: the id) the posted name.</summary>
 public sealed record FieldModel(
     string Name,
     string Label,
@@ -23,4 +23,5 @@ public sealed record FieldModel(
     string Type = "text",
     string? Hint = null,
     string? Autocomplete = null,
-    bool Required = true);
+    bool Required = true,
+    string? InputName = null);
