@@ -4,6 +4,10 @@ using Rathaus.Platform.Admin;
 using Rathaus.Platform.Configuration;
 using Rathaus.WohngeldModule;
 
+if (args is ["bpmn", "check", var bpmnFile])
+{
+    return Rathaus.Bpmn.Validation.BpmnCheckCommand.Run(bpmnFile, Console.Out);
+}
 if (args.Length > 0 && CommandLine.Handles(args[0]))
 {
     return await CommandLine.RunAsync(args, Console.Out, Console.Error);
