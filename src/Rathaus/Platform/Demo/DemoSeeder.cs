@@ -10,6 +10,9 @@ public sealed class DemoOptions
     public const string Section = "Demo";
 
     public bool Seed { get; set; }
+
+    /// <summary>Print the demo sign-ins to the terminal at start (the launcher's <c>run</c> does).</summary>
+    public bool PrintSignIns { get; set; }
 }
 
 /// <summary>
@@ -46,7 +49,10 @@ public sealed class DemoSeeder(
         {
             await CreateAsync(ct);
         }
-        PrintSignIns();
+        if (options.Value.PrintSignIns)
+        {
+            PrintSignIns();
+        }
     }
 
     private static void PrintSignIns()
