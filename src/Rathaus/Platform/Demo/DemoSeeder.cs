@@ -97,6 +97,7 @@ public sealed class DemoSeeder(
         }
         await admin.AddStaffAsync("musterkreis", "admin@musterkreis.example", "Claudia Neumann", Password, [Roles.TenantAdmin], [], ct);
         await admin.AddStaffAsync("musterkreis", "kfz@musterkreis.example", "Mehmet Yilmaz", Password, [], ["strassenverkehrsamt"], ct);
+        await admin.AddStaffAsync("musterkreis", "bauaufsicht@musterkreis.example", "Katrin Vogel", Password, [], ["bauaufsicht"], ct);
         await admin.AddCitizenAsync("musterstadt", "erika.mustermann@example.org", "Erika Mustermann", Password, "basic", ct);
         // Stands in for an account verified through an eID (BundID); see docs/identity.md.
         await admin.AddCitizenAsync("musterstadt", "max.mustermann@example.org", "Max Mustermann", Password, "substantial", ct);
