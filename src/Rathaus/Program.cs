@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Rathaus.Platform;
 using Rathaus.Platform.Admin;
 using Rathaus.Platform.Configuration;
+using Rathaus.Processes;
 using Rathaus.WohngeldModule;
 
 if (args is ["bpmn", "check", var bpmnFile])
@@ -23,11 +24,13 @@ builder.Logging.AddJsonConsole(o =>
     o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
 });
 builder.Services.AddPlatform(builder.Configuration);
+builder.Services.AddProcesses();
 
 var app = builder.Build();
 app.UsePlatform();
 app.MapPlatform();
 app.MapWohngeldApi();
+app.MapProcessesApi();
 
 try
 {

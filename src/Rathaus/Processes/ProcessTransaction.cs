@@ -1,0 +1,303 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using Rathaus.Bpmn.Execution;
+
+namespace Rathaus.Processes;
+
+/// <summary>An instance as stored: its state, its definition and its business key.</summary>
+internal sealed record StoredInstance(ProcessInstanceState State, Guid DefinitionId, string? BusinessKey);
+
+/// <summary>
+/// One database transaction of the process runtime, in one tenant. Every command loads the instance, applies the
+/// engine and writes, before the commit, the new state with the revision check, then the projections (tasks, jobs,
+/// timers, subscriptions, incidents) and the history in the order the engine reported them, in one round trip.
+/// Call activities are carried out in the same transaction: a child is started, a completed child continues its parent.
+/// </summary>
+internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid tenantId, ProcessRuntime runtime)
+{
+    public NpgsqlConnection Connection => connection;
+
+    public NpgsqlTransaction Transaction => transaction;
+
+    public Guid TenantId => tenantId;
+
+    public DateTimeOffset Now => runtime.Time.GetUtcNow();
+
+    public async Task<StoredInstance?> LoadAsync(string instanceId, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT state::text, definition_id, business_key FROM process_instances WHERE id = $1", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = instanceId });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+        return new StoredInstance(ProcessInstanceState.FromJson(reader.GetString(0)), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+    }
+
+    /// <summary>Starts an instance of a deployed version and runs it to its first wait states.</summary>
+    public async Task<ProcessInstanceState> StartAsync(Guid definitionId, StartInstance start, string? businessKey, CancellationToken ct)
+    {
+        var process = await runtime.Definitions.GetAsync(this, definitionId, ct);
+        var result = Engine(() => runtime.Engine.Start(process, start));
+        await WriteAsync(result, definitionId, businessKey, expectedRevision: null, actor: null, ct);
+        await CarryAsync(result, ct);
+        return result.State;
+    }
+
+    /// <summary>Applies a command to a stored instance; refuses it when the instance has ended.</summary>
+    public async Task<ProcessInstanceState> ApplyAsync(string instanceId, EngineCommand command, string? actor, CancellationToken ct)
+    {
+        var stored = await LoadAsync(instanceId, ct) ?? throw new ProcessCommandException(ProcessErrorKind.NotFound, $"Process instance {instanceId} does not exist.");
+        return await ApplyAsync(stored, command, actor, ct);
+    }
+
+    public async Task<ProcessInstanceState> ApplyAsync(StoredInstance stored, EngineCommand command, string? actor, CancellationToken ct)
+    {
+        if (stored.State.Status != InstanceStatus.Active)
+        {
+            throw new ProcessCommandException(ProcessErrorKind.Conflict,
+                $"Process instance {stored.State.InstanceId} has ended ({InstanceView.StatusText(stored.State.Status)}); nothing was changed.");
+        }
+        var process = await runtime.Definitions.GetAsync(this, stored.DefinitionId, ct);
+        var result = Engine(() => runtime.Engine.Apply(process, stored.State, command));
+        await WriteAsync(result, stored.DefinitionId, stored.BusinessKey, stored.State.Revision, actor, ct);
+        await CarryAsync(result, ct);
+        return result.State;
+    }
+
+    private static EngineResult Engine(Func<EngineResult> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (ProcessEngineException e)
+        {
+            throw new ProcessCommandException(ProcessErrorKind.Conflict, e.Message);
+        }
+    }
+
+    /// <summary>State first (the revision check fails fast), then projections and history, in one round trip.</summary>
+    private async Task WriteAsync(EngineResult result, Guid definitionId, string? businessKey, long? expectedRevision, string? actor, CancellationToken ct)
+    {
+        var state = result.State;
+        var now = Now;
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        if (expectedRevision is null)
+        {
+            Add(batch, """
+                INSERT INTO process_instances (id, tenant_id, definition_id, process_id, process_version, business_key, status,
+                    parent_instance_id, parent_execution_id, state, revision, started_at, ended_at, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                """,
+                state.InstanceId, tenantId, definitionId, state.ProcessId, state.ProcessVersion, Text(businessKey),
+                InstanceView.StatusText(state.Status), Text(state.ParentInstanceId), Text(state.ParentExecutionId), Json(state.ToJson()),
+                state.Revision, Utc(state.StartedAt), Utc(state.EndedAt), now);
+        }
+        else
+        {
+            Add(batch, """
+                UPDATE process_instances SET state = $2, revision = $3, status = $4, ended_at = $5, updated_at = $6
+                WHERE id = $1 AND revision = $7
+                """,
+                state.InstanceId, Json(state.ToJson()), state.Revision, InstanceView.StatusText(state.Status), Utc(state.EndedAt), now, expectedRevision.Value);
+        }
+
+        var history = new HistoryColumns();
+        foreach (var effect in result.Effects)
+        {
+            Project(batch, state.InstanceId, effect, actor, now, history);
+        }
+        if (history.Count > 0)
+        {
+            Add(batch, """
+                INSERT INTO process_history (tenant_id, instance_id, execution_id, element_id, element_type, event, occurred_at)
+                SELECT $1, $2, h.execution_id, h.element_id, h.element_type, h.event, h.occurred_at
+                FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+                     AS h (execution_id, element_id, element_type, event, occurred_at)
+                """,
+                tenantId, state.InstanceId, history.Executions.ToArray(), history.Elements.ToArray(), history.Types.ToArray(),
+                history.Events.ToArray(), history.Times.ToArray());
+        }
+
+        await batch.ExecuteNonQueryAsync(ct);
+        if (batch.BatchCommands[0].RecordsAffected != 1)
+        {
+            throw new RevisionConflictException(state.InstanceId, expectedRevision ?? 0);
+        }
+    }
+
+    private void Project(NpgsqlBatch batch, string instanceId, EngineEffect effect, string? actor, DateTimeOffset now, HistoryColumns history)
+    {
+        switch (effect)
+        {
+            case HistoryEvent h:
+                history.Add(h);
+                break;
+            case UserTaskCreated { Task: var t }:
+                Add(batch, """
+                    INSERT INTO process_user_tasks (id, tenant_id, instance_id, element_id, name, execution_id, assignee,
+                        candidate_groups, candidate_users, form_key, status, created_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11)
+                    """,
+                    t.Id, tenantId, instanceId, t.ElementId, Text(t.Name), t.ExecutionId, Text(t.Assignee),
+                    t.CandidateGroups.ToArray(), t.CandidateUsers.ToArray(), Text(t.FormKey), Utc(t.CreatedAt));
+                break;
+            case UserTaskCompleted c:
+                Add(batch, "UPDATE process_user_tasks SET status = 'completed', ended_at = $2, completed_by = $3 WHERE id = $1",
+                    c.TaskId, now, Text(actor));
+                break;
+            case UserTaskCancelled c:
+                Add(batch, "UPDATE process_user_tasks SET status = 'cancelled', ended_at = $2 WHERE id = $1", c.TaskId, now);
+                break;
+            case JobCreated { Job: var j }:
+                // Also re-opens a job whose incident was resolved: due now, unlocked, with the granted retries.
+                Add(batch, """
+                    INSERT INTO process_jobs (id, tenant_id, instance_id, kind, element_id, type, payload, due_at, retries, created_at)
+                    VALUES ($1, $2, $3, 'job', $4, $5, $6, $7, $8, $7)
+                    ON CONFLICT (id) DO UPDATE SET payload = EXCLUDED.payload, due_at = EXCLUDED.due_at, retries = EXCLUDED.retries,
+                        lock_owner = NULL, lock_expires_at = NULL
+                    """,
+                    j.Id, tenantId, instanceId, j.ElementId, j.Type, Json(JsonSerializer.Serialize(j, StateJson.Options)), now, j.Retries);
+                break;
+            case JobCompleted c:
+                Add(batch, "DELETE FROM process_jobs WHERE id = $1", c.JobId);
+                break;
+            case JobCancelled c:
+                Add(batch, "DELETE FROM process_jobs WHERE id = $1", c.JobId);
+                break;
+            case JobFailed f:
+                // Exponential back-off by the attempts so far; a job without retries waits for its incident.
+                Add(batch, """
+                    UPDATE process_jobs SET retries = $2, last_error = $3, lock_owner = NULL, lock_expires_at = NULL,
+                        due_at = $4 + least($6::interval, $5::interval * power(2, least(greatest(attempts - 1, 0), 30)))
+                    WHERE id = $1
+                    """,
+                    f.JobId, f.RemainingRetries, Truncate(f.ErrorMessage), now, runtime.Options.BackoffBase, runtime.Options.BackoffMax);
+                break;
+            case TimerScheduled { Timer: var t }:
+                Add(batch, """
+                    INSERT INTO process_jobs (id, tenant_id, instance_id, kind, element_id, due_at, retries, created_at)
+                    VALUES ($1, $2, $3, 'timer', $4, $5, $6, $7)
+                    """,
+                    t.Id, tenantId, instanceId, t.ElementId, Utc(t.DueAt), runtime.Options.TimerRetries, now);
+                break;
+            case TimerCancelled c:
+                Add(batch, "DELETE FROM process_jobs WHERE id = $1", c.TimerId);
+                break;
+            case MessageSubscriptionOpened { Subscription: var s }:
+                Add(batch, """
+                    INSERT INTO process_message_subscriptions (id, tenant_id, instance_id, message_name, correlation_key, element_id, created_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7)
+                    """,
+                    s.Id, tenantId, instanceId, s.MessageName, Text(s.CorrelationKey), s.ElementId, now);
+                break;
+            case MessageSubscriptionClosed c:
+                Add(batch, "DELETE FROM process_message_subscriptions WHERE id = $1", c.SubscriptionId);
+                break;
+            case IncidentRaised { Incident: var i }:
+                Add(batch, """
+                    INSERT INTO process_incidents (id, tenant_id, instance_id, kind, message, element_id, execution_id, job_id, status, created_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9)
+                    """,
+                    i.Id, tenantId, instanceId, i.Kind, Truncate(i.Message), i.ElementId, i.ExecutionId, Text(i.JobId), Utc(i.CreatedAt));
+                break;
+            case IncidentResolved r:
+                Add(batch, "UPDATE process_incidents SET status = 'resolved', resolved_at = $2 WHERE id = $1 AND status = 'open'", r.IncidentId, now);
+                break;
+        }
+    }
+
+    /// <summary>Effects that reach other instances: call activities start, cancel and continue in this transaction.</summary>
+    private async Task CarryAsync(EngineResult result, CancellationToken ct)
+    {
+        foreach (var effect in result.Effects)
+        {
+            switch (effect)
+            {
+                case ChildInstanceRequested c:
+                    {
+                        var definitionId = await ProcessDefinitions.FindAsync(this, c.ProcessId, c.Version, ct)
+                            ?? throw new ProcessCommandException(ProcessErrorKind.Conflict,
+                                $"The called process {c.ProcessId}{(c.Version is { } v ? " version " + v : "")} is not deployed; nothing was changed.");
+                        await StartAsync(definitionId, new StartInstance
+                        {
+                            Variables = c.Variables,
+                            ParentInstanceId = c.ParentInstanceId,
+                            ParentExecutionId = c.ParentExecutionId,
+                        }, businessKey: null, ct);
+                        break;
+                    }
+                case ChildInstanceCancelRequested c:
+                    {
+                        await using var command = new NpgsqlCommand(
+                            "SELECT id FROM process_instances WHERE parent_execution_id = $1 AND status = 'active'", connection, transaction);
+                        command.Parameters.Add(new NpgsqlParameter { Value = c.ParentExecutionId });
+                        var children = new List<string>();
+                        await using (var reader = await command.ExecuteReaderAsync(ct))
+                        {
+                            while (await reader.ReadAsync(ct))
+                            {
+                                children.Add(reader.GetString(0));
+                            }
+                        }
+                        foreach (var child in children)
+                        {
+                            await ApplyAsync(child, new CancelInstance(), actor: null, ct);
+                        }
+                        break;
+                    }
+                case InstanceCompleted { ParentInstanceId: { } parent, ParentExecutionId: { } execution } done:
+                    await ApplyAsync(parent, new CompleteCallActivity(execution, done.Variables), actor: null, ct);
+                    break;
+            }
+        }
+    }
+
+    private static void Add(NpgsqlBatch batch, string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+        batch.BatchCommands.Add(command);
+    }
+
+    // Typed parameters where a null or a string would leave PostgreSQL guessing the type.
+    private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
+
+    private static NpgsqlParameter Json(string json) => new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = json };
+
+    private static NpgsqlParameter Utc(DateTimeOffset? value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = value is { } v ? v.ToUniversalTime() : DBNull.Value };
+
+    private static string Truncate(string text) => text.Length <= 4000 ? text : text[..4000];
+
+    private sealed class HistoryColumns
+    {
+        public List<string> Executions { get; } = [];
+
+        public List<string> Elements { get; } = [];
+
+        public List<string> Types { get; } = [];
+
+        public List<string> Events { get; } = [];
+
+        public List<DateTimeOffset> Times { get; } = [];
+
+        public int Count => Executions.Count;
+
+        public void Add(HistoryEvent h)
+        {
+            Executions.Add(h.ExecutionId);
+            Elements.Add(h.ElementId);
+            Types.Add(h.ElementType);
+            Events.Add(h.Kind switch { HistoryEventKind.Entered => "entered", HistoryEventKind.Left => "left", _ => "terminated" });
+            Times.Add(h.Timestamp.ToUniversalTime());
+        }
+    }
+}
