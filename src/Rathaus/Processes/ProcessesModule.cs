@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Rathaus.Bpmn.Runtime;
 using Rathaus.Platform.Database;
@@ -36,7 +37,9 @@ public static class ProcessesModule
 
     public static IEndpointRouteBuilder MapProcessesApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1/processes").WithTags("Processes").DisableAntiforgery();
+        // Clients of an API get its status codes as they are (401, 403), not the re-executed HTML error page.
+        var api = endpoints.MapGroup("/api/v1/processes").WithTags("Processes").DisableAntiforgery()
+            .WithMetadata(new SkipStatusCodePagesAttribute());
 
         api.MapPost("/definitions", ProcessesApi.DeployAsync)
             .RequireAuthorization(Policies.TenantAdmin)
