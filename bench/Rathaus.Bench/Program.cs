@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Rathaus.Bpmn.Execution;
+using Rathaus.Bpmn.Model;
+using Rathaus.Bpmn.Runtime;
+using Rathaus.Bpmn.Validation;
+using Rathaus.Platform;
+using Rathaus.Platform.Database;
+using Rathaus.Platform.Demo;
+using Rathaus.Platform.Identity;
+using Rathaus.Platform.Tenancy;
+using Rathaus.Processes;
+
+// The engine benchmark of issue 3: start → service task → exclusive gateway → user task → service task → end.
+// Usage: dotnet run -c Release --project bench/Rathaus.Bench -- <model.bpmn> <instances> <postgres server connection string>
+if (args.Length < 3)
+{
+    Console.Error.WriteLine("usage: Rathaus.Bench <model.bpmn> <instances> <postgres server connection string>");
+    return 2;
+}
+var xml = await File.ReadAllTextAsync(args[0]);
+var instances = int.Parse(args[1], CultureInfo.InvariantCulture);
+var server = args[2];
+
+var memory = InMemory(xml, instances);
+Console.WriteLine(FormattableString.Invariant($"in-memory: {instances} instances in {memory:F2} s = {instances / memory:F0} instances/s"));
+var durable = await DurableAsync(xml, instances, server);
+Console.WriteLine(FormattableString.Invariant($"durable:   {instances} instances in {durable.Seconds:F2} s = {instances / durable.Seconds:F0} instances/s"));
+foreach (var (element, p50, p99) in durable.Latencies)
+{
+    Console.WriteLine(FormattableString.Invariant($"  {element,-8} p50 {p50 * 1000:F1} ms  p99 {p99 * 1000:F1} ms"));
+}
+return 0;
+
+// Rathaus's engine with the in-memory state store: every command saves the state (JSON) as the durable runtime does.
+static double InMemory(string xml, int instances)
+{
+    var model = BpmnParser.Parse(xml);
+    var process = ProcessDeployer.Deploy(model, "bench", 1);
+    var engine = new ProcessEngine(new SequentialIdGenerator(), TimeProvider.System);
+    var store = new InMemoryProcessStateStore();
+    void Run(int i)
+    {
+        var result = engine.Start(process, new StartInstance { Variables = new JsonObject { ["amount"] = 500 } });
+        store.TrySave(result.State, 0);
+        var state = result.State;
+        while (state.Status == InstanceStatus.Active)
+        {
+            EngineCommand command = state.Jobs.Count > 0
+                ? new CompleteJob(state.Jobs[0].Id, new JsonObject { ["done"] = true })
+                : new CompleteUserTask(state.UserTasks[0].Id, new JsonObject { ["approved"] = true });
+            var next = engine.Apply(process, store.Load(state.InstanceId)!, command).State;
+            store.TrySave(next, state.Revision);
+            state = next;
+        }
+    }
+    for (var i = 0; i < Math.Min(200, instances); i++)
+    {
+        Run(i);
+    }
+    var watch = Stopwatch.StartNew();
+    for (var i = 0; i < instances; i++)
+    {
+        Run(i);
+    }
+    return watch.Elapsed.TotalSeconds;
+}
+
+// The web application's services on a fresh database: ProcessService starts and completes, the job executor runs the service tasks.
+static async Task<(double Seconds, List<(string Element, double P50, double P99)> Latencies)> DurableAsync(string xml, int instances, string server)
+{
+    var database = "rathaus_bench_" + Guid.NewGuid().ToString("N")[..12];
+    await using (var c = new NpgsqlConnection(server))
+    {
+        await c.OpenAsync();
+        await c.ExecuteAsync($"CREATE DATABASE {database}");
+    }
+    var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 60 }.ConnectionString;
+    try
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = connectionString,
+            ["Demo:Seed"] = "true",
+            ["Processes:JobExecutor:BatchSize"] = "200",
+            ["Processes:JobExecutor:MaxConcurrency"] = "16",
+            ["Processes:JobExecutor:PollInterval"] = "00:00:00.010",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddPlatformCore(builder.Configuration);
+        builder.Services.AddOptions<RathausIdentityOptions>();
+        builder.Services.AddSingleton<Passwords>();
+        builder.Services.AddSingleton<IDatabaseSeeder, DemoSeeder>();
+        builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddProcesses();
+        builder.Services.AddJobHandler("bench:prepare", _ => new DelegateJobHandler(_ => new JsonObject { ["prepared"] = true }));
+        builder.Services.AddJobHandler("bench:notify", _ => new DelegateJobHandler(_ => new JsonObject { ["notified"] = true }));
+        using var host = builder.Build();
+        await host.StartAsync();
+        await host.Services.GetRequiredService<DatabaseState>().Ready.WaitAsync(TimeSpan.FromMinutes(2));
+        var tenant = (await host.Services.GetRequiredService<TenantDirectory>().FindBySlugAsync("musterstadt"))!.Id;
+        var processes = host.Services.GetRequiredService<ProcessService>();
+        await processes.DeployAsync(tenant, xml, "bench");
+        var owner = host.Services.GetRequiredService<RathausDataSources>().Owner;
+
+        var watch = Stopwatch.StartNew();
+        var starting = Parallel.ForEachAsync(Enumerable.Range(0, instances), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+            await processes.StartAsync(tenant, new StartRequest { ProcessId = "bench", Variables = new JsonObject { ["amount"] = 500 } }, ct));
+        // The caseworkers: complete whatever is in the inbox until every instance has ended.
+        while (true)
+        {
+            var tasks = await processes.ListOpenTasksAsync(tenant, null);
+            await Parallel.ForEachAsync(tasks, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (t, ct) =>
+                await processes.CompleteTaskAsync(tenant, t.Id, new JsonObject { ["approved"] = true }, TaskActor.System, ct));
+            await using var c = await owner.OpenConnectionAsync();
+            if (starting.IsCompleted && await c.ExecuteScalarAsync<long>("SELECT count(*) FROM process_instances WHERE status = 'completed'") == instances)
+            {
+                break;
+            }
+            if (tasks.Count == 0)
+            {
+                await Task.Delay(10);
+            }
+        }
+        var seconds = watch.Elapsed.TotalSeconds;
+        await starting;
+
+        await using var q = await owner.OpenConnectionAsync();
+        var latencies = (await q.QueryAsync<(string, double, double)>("""
+            SELECT e.element_id,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM l.occurred_at - e.occurred_at)),
+                   percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM l.occurred_at - e.occurred_at))
+            FROM process_history e JOIN process_history l ON l.execution_id = e.execution_id AND l.event = 'left'
+            WHERE e.event = 'entered' AND e.element_id IN ('prepare', 'review', 'notify')
+            GROUP BY e.element_id ORDER BY min(e.id)
+            """)).ToList();
+        await host.StopAsync();
+        return (seconds, latencies);
+    }
+    finally
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var c = new NpgsqlConnection(server);
+        await c.OpenAsync();
+        await c.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+    }
+}
