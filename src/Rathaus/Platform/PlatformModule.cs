@@ -86,7 +86,8 @@ public static class PlatformModule
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/fehler/500", AllowStatusCode404Response = true });
         app.UseMiddleware<DatabaseUnavailableMiddleware>();
-        app.UseStatusCodePagesWithReExecute("/fehler/{0}");
+        // Pages get a rendered error page; API clients get their status codes (401, 403, 404) as they are.
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/fehler/{0}"));
         app.UseRequestLocalization();
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseStaticFiles();

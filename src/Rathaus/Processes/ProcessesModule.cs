@@ -37,9 +37,7 @@ public static class ProcessesModule
 
     public static IEndpointRouteBuilder MapProcessesApi(this IEndpointRouteBuilder endpoints)
     {
-        // Clients of an API get its status codes as they are (401, 403), not the re-executed HTML error page.
-        var api = endpoints.MapGroup("/api/v1/processes").WithTags("Processes").DisableAntiforgery()
-            .WithMetadata(new SkipStatusCodePagesAttribute());
+        var api = endpoints.MapGroup("/api/v1/processes").WithTags("Processes").DisableAntiforgery();
 
         api.MapPost("/definitions", ProcessesApi.DeployAsync)
             .RequireAuthorization(Policies.TenantAdmin)
