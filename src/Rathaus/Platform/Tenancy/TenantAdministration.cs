@@ -190,13 +190,11 @@ public sealed class TenantAdministration(RathausDataSources dataSources, Passwor
         }
     }
 
-    private Task<T> InTenantAsync<T>(string slug, Func<Guid, NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct) =>
-        _owner.InPlatformAsync(async (c, tx) =>
-        {
-            var tenantId = await c.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
-                "SELECT id FROM tenants WHERE slug = @slug", new { slug }, tx, cancellationToken: ct))
-                ?? throw new AdministrationException($"There is no tenant '{slug}'.");
-            await c.ExecuteAsync(new CommandDefinition("SELECT set_config('rathaus.tenant_id', @t, true)", new { t = tenantId.ToString() }, tx, cancellationToken: ct));
-            return await work(tenantId, c, tx);
-        }, ct);
+    private async Task<T> InTenantAsync<T>(string slug, Func<Guid, NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct)
+    {
+        var tenantId = await _owner.InPlatformAsync((c, tx) => c.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+                "SELECT id FROM tenants WHERE slug = @slug", new { slug }, tx, cancellationToken: ct)), ct)
+            ?? throw new AdministrationException($"There is no tenant '{slug}'.");
+        return await _owner.InTenantAsync(tenantId, (c, tx) => work(tenantId, c, tx), ct);
+    }
 }
