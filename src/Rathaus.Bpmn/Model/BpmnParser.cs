@@ -349,21 +349,7 @@ public static class BpmnParser
             return result;
         }
 
-        private static RootDefinition ReadRoot(XElement e, string? code)
-        {
-            var (line, col) = Pos(e);
-            return new RootDefinition
-            {
-                Id = Attr(e, "id") ?? string.Empty,
-                Name = Attr(e, "name"),
-                ElementType = e.Name.LocalName,
-                Documentation = Documentation(e),
-                Position = new SourcePosition(line, col),
-                Extensions = Extensions(e),
-                ForeignAttributes = Foreign(e),
-                Code = code,
-            };
-        }
+        private static RootDefinition ReadRoot(XElement e, string? code) => Base<RootDefinition>(e) with { Code = code };
 
         private BpmnProcess ReadProcess(XElement e)
         {

@@ -60,7 +60,7 @@ public sealed class DatabaseInitializer(
                 lifetime.StopApplication();
                 return;
             }
-            catch (PostgresException e) when (!IsStartupTransient(e))
+            catch (PostgresException e) when (!Web.DatabaseUnavailableMiddleware.IsTransient(e))
             {
                 logger.LogCritical(e, "Rathaus cannot start: the database refused the schema set-up: {Reason}", e.MessageText);
                 state.LastError = e.MessageText;
@@ -80,11 +80,6 @@ public sealed class DatabaseInitializer(
             }
         }
     }
-
-    // Connection failures (class 08), a server starting or shutting down (57P), too many connections.
-    private static bool IsStartupTransient(PostgresException e) =>
-        e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("57P", StringComparison.Ordinal) ||
-        e.SqlState == PostgresErrorCodes.TooManyConnections;
 }
 
 /// <summary>Fills an empty database with data once migrations are applied (the demo).</summary>

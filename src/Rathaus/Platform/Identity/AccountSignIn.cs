@@ -66,12 +66,6 @@ public sealed class AccountSignIn(Passwords passwords, TimeProvider time, IOptio
         return account.Confirmed ? (SignInOutcome.Succeeded, account.Id) : (SignInOutcome.EmailNotConfirmed, Guid.Empty);
     }
 
-    /// <summary>Sets a new password and lifts any lock.</summary>
-    public async Task<bool> SetPasswordAsync(NpgsqlConnection connection, NpgsqlTransaction tx, AccountTable table, string email, string password, CancellationToken ct) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE {TableName(table)} SET password_hash = @hash, failed_sign_ins = 0, locked_until = NULL WHERE lower(email) = lower(@email)",
-            new { hash = passwords.Hash(password), email }, tx, cancellationToken: ct)) == 1;
-
     private static string TableName(AccountTable table) => table switch
     {
         AccountTable.Staff => "staff_accounts",

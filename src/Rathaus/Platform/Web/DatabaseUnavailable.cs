@@ -32,10 +32,15 @@ public sealed class DatabaseUnavailableMiddleware(RequestDelegate next, ILogger<
 
     public static bool IsUnavailable(Exception e) => e switch
     {
-        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        PostgresException p => IsTransient(p),
         NpgsqlException { InnerException: SocketException or TimeoutException or IOException } => true,
         NpgsqlException n when n.IsTransient => true,
         SocketException => true,
         _ => e.InnerException is not null && IsUnavailable(e.InnerException),
     };
+
+    /// <summary>Connection failures (class 08), a server starting or shutting down (57P), too many connections.</summary>
+    public static bool IsTransient(PostgresException e) =>
+        e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("57P", StringComparison.Ordinal) ||
+        e.SqlState == PostgresErrorCodes.TooManyConnections;
 }
