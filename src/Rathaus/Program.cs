@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Rathaus.Cases;
 using Rathaus.Platform;
 using Rathaus.Platform.Admin;
 using Rathaus.Platform.Configuration;
@@ -25,6 +26,7 @@ builder.Logging.AddJsonConsole(o =>
 });
 builder.Services.AddPlatform(builder.Configuration);
 builder.Services.AddProcesses();
+builder.Services.AddCases();
 
 var app = builder.Build();
 app.UsePlatform();
