@@ -7,6 +7,14 @@ internal static class SampleForms
 {
     private static readonly Lazy<FormDefinition> Dogs = new(() => FormDefinition.Parse(Read("hundeanmeldung")));
 
+    private static readonly Lazy<FormDefinition> Kinds = new(() => FormDefinition.Parse(Read("feldarten")));
+
+    /// <summary>One group with a field of every kind and most limits (no field required but the consent box).</summary>
+    public static FormDefinition EveryKind => Kinds.Value;
+
+    /// <summary>Today in every test: Sunday 15 March 2026, noon in Germany.</summary>
+    public static TimeProvider Clock { get; } = new FixedClock(new DateTimeOffset(2026, 3, 15, 11, 0, 0, TimeSpan.Zero));
+
     /// <summary>Hundeanmeldung: owner, dogs as a repeatable group, payment with rules.</summary>
     public static FormDefinition DogRegistration => Dogs.Value;
 
@@ -33,4 +41,10 @@ internal static class SampleForms
           "zahlung": { "lastschrift": true, "iban": "DE89370400440532013000", "kontoinhaber": "Erika Mustermann", "mandat": true }
         }
         """)!.AsObject();
+
+    /// <summary>A clock standing still.</summary>
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }
