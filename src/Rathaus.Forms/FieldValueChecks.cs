@@ -122,6 +122,15 @@ internal static class FieldValueChecks
         return sb.ToString();
     }
 
+    /// <summary>A JSON number as decimal, whether parsed from text or created in code from an int, long or double.</summary>
+    public static bool TryGetDecimal(JsonValue value, out decimal number)
+    {
+        number = 0;
+        return value.GetValueKind() == JsonValueKind.Number
+            && (value.TryGetValue(out number)
+                || decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number));
+    }
+
     private static CheckedValue CheckText(FormField field, JsonNode raw, string path, int? index)
     {
         var text = AsString(raw);
@@ -196,7 +205,7 @@ internal static class FieldValueChecks
         decimal number;
         if (raw is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
         {
-            if (!value.TryGetValue(out number) && !decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number))
+            if (!TryGetDecimal(value, out number))
             {
                 return CheckedValue.Invalid(Error(field, path, index, FormErrorCodes.Number), null);
             }
@@ -370,7 +379,9 @@ internal static class FieldValueChecks
         var id = obj["id"] is JsonNode i ? AsString(i) : null;
         var name = obj["name"] is JsonNode n ? AsString(n) : null;
         var type = obj["contentType"] is JsonNode t ? AsString(t) : null;
-        var size = obj["size"] is JsonValue s && s.GetValueKind() == JsonValueKind.Number && s.TryGetValue<long>(out var bytes) && bytes >= 0 ? bytes : (long?)null;
+        var size = obj["size"] is JsonValue s && TryGetDecimal(s, out var bytes) && bytes >= 0 && bytes <= long.MaxValue && decimal.Truncate(bytes) == bytes
+            ? (long)bytes
+            : (long?)null;
         if (id is not { Length: > 0 and <= 100 } || name is not { Length: > 0 and <= 255 } || type is not { Length: > 0 and <= 100 } || size is null
             || HasForbiddenCharacters(id + name + type, false))
         {

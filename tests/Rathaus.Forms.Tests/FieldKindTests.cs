@@ -204,6 +204,17 @@ public class FieldKindTests
     }
 
     [Fact]
+    public void Numbers_created_in_code_are_read_like_parsed_ones()
+    {
+        var files = new JsonArray(new JsonObject { ["id"] = "f1", ["name"] = "a.jpg", ["contentType"] = "image/jpeg", ["size"] = 120400 });
+
+        var result = FormValidator.Validate(Form, new JsonObject { ["a"] = new JsonObject { ["zustimmung"] = true, ["anzahl"] = 3, ["abstand"] = 2.5d, ["fotos"] = files } });
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("120400", result.Data["a"]!["fotos"]![0]!["size"]!.ToJsonString());
+    }
+
+    [Fact]
     public void A_number_of_more_than_decimal_range_is_not_a_number()
     {
         var result = Validate("abstand", JsonNode.Parse("1e400"));
