@@ -13,8 +13,8 @@ public sealed class FormDefinition
         Id = id;
         Version = version;
         Title = title;
-        Pages = pages;
-        Rules = rules;
+        Pages = pages.ToList().AsReadOnly();
+        Rules = rules.ToList().AsReadOnly();
         _groups = pages.SelectMany(p => p.Groups).ToDictionary(g => g.Id, StringComparer.Ordinal);
     }
 

@@ -45,7 +45,7 @@ public sealed class FormField
         MaxNumber = maxNumber;
         MinDate = minDate;
         MaxDate = maxDate;
-        Options = options;
+        Options = options.ToList().AsReadOnly();
         CodeList = codeList;
         MaxFiles = maxFiles;
         Autocomplete = autocomplete;

@@ -15,7 +15,7 @@ public sealed class FormGroup
         LocalizedText? itemTitle,
         FeelExpression? show,
         IReadOnlyList<FormField> fields,
-        IReadOnlyList<FormRule> rules)
+        List<FormRule> rules)
     {
         Id = id;
         Title = title;
@@ -25,8 +25,10 @@ public sealed class FormGroup
         MaxItems = maxItems;
         ItemTitle = itemTitle;
         Show = show;
-        Fields = fields;
-        Rules = rules;
+        Fields = fields.ToList().AsReadOnly();
+
+        // Wrapped, not copied: the reader adds the group's rules once the group exists, then drops the list.
+        Rules = rules.AsReadOnly();
         foreach (var field in fields)
         {
             field.Group = this;

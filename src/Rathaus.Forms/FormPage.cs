@@ -7,7 +7,7 @@ public sealed class FormPage
     {
         Id = id;
         Title = title;
-        Groups = groups;
+        Groups = groups.ToList().AsReadOnly();
         foreach (var group in groups)
         {
             group.Page = this;

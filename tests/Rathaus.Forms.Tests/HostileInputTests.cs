@@ -133,6 +133,18 @@ public class HostileInputTests
         Assert.False(result.Data["hunde"]![0]!.AsObject().ContainsKey("steuerfrei"));
     }
 
+    [Fact]
+    public void Validating_one_page_drops_unknown_top_level_keys_without_reporting_them_there()
+    {
+        var data = SampleForms.ValidDogData();
+        data["admin"] = true;
+
+        var result = FormValidator.Validate(Dogs, data, "halter", SampleForms.Clock);
+
+        Assert.Empty(result.Errors);
+        Assert.False(result.Data.ContainsKey("admin"));
+    }
+
     [Theory]
     [InlineData("""{ "halter": 5 }""", "halter")]
     [InlineData("""{ "halter": [] }""", "halter")]

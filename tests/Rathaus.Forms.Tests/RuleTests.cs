@@ -251,4 +251,30 @@ public class RuleTests
         Assert.Empty(result.Errors);
         Assert.Equal("""{"a":false}""", result.Data["g"]!.ToJsonString());
     }
+
+    [Fact]
+    public void A_form_rule_without_a_field_is_checked_on_the_whole_form_and_shown_at_the_top()
+    {
+        var form = FormDefinition.Parse("""
+            {
+              "id": "test", "version": "1.0.0", "title": { "de": "T", "en": "T" },
+              "pages": [
+                { "id": "p1", "title": { "de": "P1", "en": "P1" }, "groups": [ { "id": "a", "title": { "de": "A", "en": "A" }, "fields": [
+                  { "id": "von", "kind": "date", "label": { "de": "Von", "en": "From" } } ] } ] },
+                { "id": "p2", "title": { "de": "P2", "en": "P2" }, "groups": [ { "id": "b", "title": { "de": "B", "en": "B" }, "fields": [
+                  { "id": "bis", "kind": "date", "label": { "de": "Bis", "en": "To" } } ] } ] } ],
+              "rules": [ { "id": "zeitraum", "validate": "b.bis >= a.von",
+                "message": { "de": "Der Zeitraum endet vor seinem Beginn.", "en": "The period ends before it begins." } } ]
+            }
+            """);
+        var data = JsonNode.Parse("""{ "a": { "von": "2026-05-01" }, "b": { "bis": "2026-04-01" } }""")!.AsObject();
+
+        var whole = FormValidator.Validate(form, data);
+        var page = FormValidator.Validate(form, data, "p2");
+
+        var error = Assert.Single(whole.Errors);
+        Assert.Equal(("rule", ""), (error.Code, error.Path));
+        Assert.Equal("Der Zeitraum endet vor seinem Beginn.", error.Message(German));
+        Assert.Empty(page.Errors);
+    }
 }
