@@ -89,7 +89,7 @@ internal sealed class LetterLayout : IDisposable
                         _y += Mm(3);
                         break;
                     default:
-                        throw new ArgumentException($"Unknown block {block.GetType().Name}.", nameof(_document));
+                        throw new NotSupportedException($"No layout for the block type {block.GetType().Name}.");
                 }
             }
         }

@@ -159,6 +159,19 @@ public sealed partial class PdfLetterWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Documents_rendered_at_the_same_time_are_each_complete()
+    {
+        var pdfs = await Task.WhenAll(Enumerable.Range(1, 8).Select(n => Task.Run(() => _services.Pdf.Render(Receipt(rows: n * 10)))));
+
+        for (var n = 1; n <= 8; n++)
+        {
+            var text = Poppler.Text(pdfs[n - 1]);
+            Assert.Contains($"Beagle Nummer {n * 10}\n", text);
+            Assert.DoesNotContain($"Beagle Nummer {n * 10 + 1}\n", text);
+        }
+    }
+
+    [Fact]
     public void Page_numbers_follow_the_page_language()
     {
         CultureInfo.CurrentUICulture = new CultureInfo("en");
