@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
+using Rathaus.Platform.Blobs;
 using Rathaus.Platform.Configuration;
 using Rathaus.Platform.Database;
 using Rathaus.Platform.Demo;
@@ -9,7 +10,9 @@ using Rathaus.Platform.Health;
 using Rathaus.Platform.Identity;
 using Rathaus.Platform.Localization;
 using Rathaus.Platform.Mail;
+using Rathaus.Platform.Pdf;
 using Rathaus.Platform.Tenancy;
+using Rathaus.Platform.Uploads;
 using Rathaus.Platform.Web;
 
 namespace Rathaus.Platform;
@@ -40,6 +43,7 @@ public static class PlatformModule
         services.AddSingleton<Departments>();
         services.AddSingleton<IMailSender, SmtpMailSender>();
         services.AddSingleton<TenantAdministration>();
+        services.AddBlobs(configuration);
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         return services;
     }
@@ -52,6 +56,8 @@ public static class PlatformModule
         services.AddScoped<CurrentTenant>();
         services.AddRathausIdentity(configuration);
         services.AddRathausHealth();
+        services.AddUploads(configuration);
+        services.AddPdf();
         services.AddDataProtection().SetApplicationName("Rathaus");
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
             .Configure<RathausDataSources>((o, sources) => o.XmlRepository = new DataProtectionKeys(sources));

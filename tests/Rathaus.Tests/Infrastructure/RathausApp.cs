@@ -17,6 +17,8 @@ public class RathausApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string MailFolder { get; } = Directory.CreateTempSubdirectory("rathaus-mail-").FullName;
 
+    public string BlobFolder { get; } = Directory.CreateTempSubdirectory("rathaus-blobs-").FullName;
+
     public string ConnectionString => _database.ConnectionString;
 
     /// <summary>Settings a test class changes; applied over the defaults below.</summary>
@@ -34,6 +36,7 @@ public class RathausApp : WebApplicationFactory<Program>, IAsyncLifetime
         await DisposeAsync();
         await _database.DisposeAsync();
         Directory.Delete(MailFolder, recursive: true);
+        Directory.Delete(BlobFolder, recursive: true);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -46,6 +49,7 @@ public class RathausApp : WebApplicationFactory<Program>, IAsyncLifetime
                 ["Database:ConnectionString"] = _database.ConnectionString,
                 ["Demo:Seed"] = "true",
                 ["Mail:PickupDirectory"] = MailFolder,
+                ["Blobs:Path"] = BlobFolder,
                 ["Logging:LogLevel:Default"] = "Warning",
             };
             foreach (var (key, value) in Settings)
