@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Rathaus.Cases;
+using Rathaus.CatalogModule;
 using Rathaus.Platform;
 using Rathaus.Platform.Admin;
 using Rathaus.Platform.Configuration;
@@ -27,12 +28,14 @@ builder.Logging.AddJsonConsole(o =>
 builder.Services.AddPlatform(builder.Configuration);
 builder.Services.AddProcesses();
 builder.Services.AddCases();
+builder.Services.AddCatalog(builder.Configuration);
 
 var app = builder.Build();
 app.UsePlatform();
 app.MapPlatform();
 app.MapWohngeldApi();
 app.MapProcessesApi();
+app.MapCatalogApi();
 
 try
 {

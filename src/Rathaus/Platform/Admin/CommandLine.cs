@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Options;
+using Rathaus.CatalogModule;
 using Rathaus.Platform.Configuration;
 using Rathaus.Platform.Database;
 using Rathaus.Platform.Identity;
 using Rathaus.Platform.Tenancy;
+using Rathaus.Processes;
 
 namespace Rathaus.Platform.Admin;
 
 /// <summary>
 /// Operator commands: <c>rathaus admin tenant add|list</c>, <c>admin department add</c>,
-/// <c>admin user add|reset-password</c>, <c>admin operator add</c>, <c>migrate</c>.
+/// <c>admin user add|reset-password</c>, <c>admin operator add</c>, <c>admin service install|list|enable|disable</c>, <c>migrate</c>.
 /// Passwords are read from standard input with <c>--password-stdin</c>, otherwise generated and printed once.
 /// </summary>
 public static class CommandLine
@@ -24,6 +26,9 @@ public static class CommandLine
           rathaus admin user add --tenant SLUG --email E --name NAME [--role tenant_admin|auditor]... [--department KEY]... [--password-stdin]
           rathaus admin user reset-password --tenant SLUG --email E [--password-stdin]
           rathaus admin operator add --email E --name NAME [--password-stdin]
+          rathaus admin service install FOLDER|ZIP --tenant SLUG
+          rathaus admin service list --tenant SLUG
+          rathaus admin service enable|disable SERVICE-ID --tenant SLUG
         """;
 
     public static bool Handles(string verb) => verb is "admin" or "migrate";
@@ -42,6 +47,10 @@ public static class CommandLine
         services.AddPlatformCore(configuration);
         services.AddOptions<RathausIdentityOptions>().Bind(configuration.GetSection(RathausIdentityOptions.Section));
         services.AddSingleton<Passwords>();
+        // Service installation deploys processes, whose options bind from the configuration.
+        services.AddSingleton(configuration);
+        services.AddProcesses();
+        services.AddCatalog(configuration);
         await using var provider = services.BuildServiceProvider();
         try
         {
@@ -54,6 +63,10 @@ public static class CommandLine
                 return 0;
             }
             var admin = provider.GetRequiredService<TenantAdministration>();
+            if (args.ElementAtOrDefault(1) == "service")
+            {
+                return await ServiceCommandAsync(args, provider.GetRequiredService<ServicePackageInstaller>(), output, error);
+            }
             var options = Options.Parse(args.Skip(3));
             switch (args.ElementAtOrDefault(1), args.ElementAtOrDefault(2))
             {
@@ -112,6 +125,11 @@ public static class CommandLine
                     return 2;
             }
         }
+        catch (ServicePackageException e)
+        {
+            await error.WriteLineAsync("Error: " + e.Message);
+            return 1;
+        }
         catch (AdministrationException e)
         {
             await error.WriteLineAsync("Error: " + e.Message);
@@ -126,6 +144,55 @@ public static class CommandLine
         {
             await error.WriteLineAsync("Error: the database is not reachable: " + e.Message);
             return 1;
+        }
+    }
+
+    /// <summary><c>admin service …</c>: the package or service id is the argument after the verb.</summary>
+    private static async Task<int> ServiceCommandAsync(string[] args, ServicePackageInstaller installer, TextWriter output, TextWriter error)
+    {
+        var verb = args.ElementAtOrDefault(2);
+        var argument = args.ElementAtOrDefault(3) is { } a && !a.StartsWith("--", StringComparison.Ordinal) ? a : null;
+        var options = Options.Parse(args.Skip(argument is null ? 3 : 4));
+        switch (verb)
+        {
+            case "install" when argument is not null:
+            {
+                // The launcher runs the app from its own folder; a relative path means the operator's working folder.
+                var path = Path.GetFullPath(argument, Environment.GetEnvironmentVariable("RATHAUS_WORKDIR") ?? Directory.GetCurrentDirectory());
+                var package = ServicePackageReader.Read(path);
+                var tenant = options.Required("tenant");
+                var result = await installer.InstallAsync(tenant, package, "operator:" + Environment.UserName);
+                var process = result.ProcessId is null ? "" : $" (process {result.ProcessId} version {result.ProcessVersion})";
+                await output.WriteLineAsync(result.Outcome switch
+                {
+                    InstallOutcome.Installed => $"Service {result.ServiceId} {result.Version} installed in {tenant}{process}.",
+                    InstallOutcome.Upgraded => $"Service {result.ServiceId} {result.Version} installed in {tenant}{process}; it replaces {result.PreviousVersion} as the current version.",
+                    _ => $"Service {result.ServiceId} {result.Version} is installed in {tenant} already with the same content; nothing changed.",
+                });
+                return 0;
+            }
+            case "list" when argument is null:
+            {
+                var tenant = options.Required("tenant");
+                var services = await installer.ListAsync(tenant);
+                if (services.Count == 0)
+                {
+                    await output.WriteLineAsync($"No services installed in {tenant}.");
+                }
+                foreach (var s in services)
+                {
+                    await output.WriteLineAsync(
+                        $"{s.ServiceId,-28} {s.CurrentVersion,-9} {(s.Enabled ? "enabled" : "disabled"),-9} {(s.OnlineApplication ? "online" : "info"),-7} {s.Jurisdiction,-9} {s.Name}");
+                }
+                return 0;
+            }
+            case "enable" or "disable" when argument is not null:
+                await installer.SetEnabledAsync(options.Required("tenant"), argument, verb == "enable");
+                await output.WriteLineAsync($"Service {argument} {verb}d in {options.Required("tenant")}.");
+                return 0;
+            default:
+                await error.WriteLineAsync(Usage);
+                return 2;
         }
     }
 

@@ -1,3 +1,4 @@
+using Rathaus.CatalogModule;
 using Rathaus.Platform.Database;
 using Rathaus.Platform.Identity;
 using Rathaus.Platform.Tenancy;
@@ -17,11 +18,17 @@ public sealed class DemoOptions
 
 /// <summary>
 /// The demo: county Musterkreis with the towns Musterstadt and Beispielheim (fictitious AGS in Land 09,
-/// Kreis 999, which no real municipality has), their departments, staff and two citizens.
+/// Kreis 999, which no real municipality has), their departments, staff and two citizens, and the shipped service
+/// packages in their catalogs (the county's services in Musterkreis, all others in both towns).
 /// </summary>
 public sealed class DemoSeeder(
-    Microsoft.Extensions.Options.IOptions<DemoOptions> options, TenantAdministration admin, ILogger<DemoSeeder> logger) : IDatabaseSeeder
+    Microsoft.Extensions.Options.IOptions<DemoOptions> options, TenantAdministration admin, ServicePackageInstaller installer,
+    Microsoft.Extensions.Options.IOptions<CatalogOptions> catalog, ILogger<DemoSeeder> logger) : IDatabaseSeeder
 {
+    private const string County = "musterkreis";
+
+    private static readonly string[] Towns = ["musterstadt", "beispielheim"];
+
     /// <summary>The one password of every demo account; printed at start, never for real accounts.</summary>
     public const string Password = "Demo-Passwort-2026";
 
@@ -33,9 +40,10 @@ public sealed class DemoSeeder(
         ("ordnungsamt", "Ordnungsamt", "ordnungsamt"),
         ("steueramt", "Steueramt", "steueramt"),
         ("bauamt", "Bauamt", "bauamt"),
+        ("abfallwirtschaft", "Abfallwirtschaft", "abfallwirtschaft"),
     ];
 
-    private static readonly string[] CaseworkerNames = ["Anna Becker", "Jonas Wagner", "Leonie Hoffmann", "Paul Schäfer"];
+    private static readonly string[] CaseworkerNames = ["Anna Becker", "Jonas Wagner", "Leonie Hoffmann", "Paul Schäfer", "Emma Richter"];
 
     public static IReadOnlyList<SignIn> SignIns { get; } = BuildSignIns();
 
@@ -49,6 +57,9 @@ public sealed class DemoSeeder(
         {
             await CreateAsync(ct);
         }
+        // On every start, so that a demo database made before a package was shipped or changed gets it; installing
+        // the same version again changes nothing.
+        await InstallShippedPackagesAsync(ct);
         if (options.Value.PrintSignIns)
         {
             PrintSignIns();
@@ -62,9 +73,40 @@ public sealed class DemoSeeder(
         lines.AppendLine().Append("Demo sign-ins (password for all: ").Append(Password).AppendLine("):");
         foreach (var s in SignIns)
         {
-            lines.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"  {s.Who,-42} {s.Email,-34} {s.Where}");
+            lines.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"  {s.Who,-42} {s.Email,-38} {s.Where}");
         }
         Console.Out.WriteLine(lines.ToString());
+    }
+
+    private async Task InstallShippedPackagesAsync(CancellationToken ct)
+    {
+        var folder = catalog.Value.EffectiveServicesPath();
+        if (!Directory.Exists(folder))
+        {
+            logger.LogWarning("No service packages to install: the folder {Folder} (setting Catalog:ServicesPath) does not exist", folder);
+            return;
+        }
+        foreach (var packageFolder in Directory.GetDirectories(folder).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                var package = ServicePackageReader.Read(packageFolder);
+                string[] targets = package.Service.Jurisdiction == "kreis" ? [County] : Towns;
+                foreach (var tenant in targets)
+                {
+                    var result = await installer.InstallAsync(tenant, package, "demo", ct);
+                    if (result.Outcome != InstallOutcome.Unchanged)
+                    {
+                        logger.LogInformation("Service package {Service} {Version} installed in {Tenant}", result.ServiceId, result.Version, tenant);
+                    }
+                }
+            }
+            catch (Exception e) when (e is ServicePackageException or AdministrationException)
+            {
+                // One broken package must not keep the demo from starting; the message names what to fix.
+                logger.LogError("The demo could not install the service package {Folder}: {Reason}", packageFolder, e.Message);
+            }
+        }
     }
 
     private async Task CreateAsync(CancellationToken ct)
@@ -114,6 +156,8 @@ public sealed class DemoSeeder(
         }
         list.Add(new SignIn("Verwaltung des Mandanten (tenant admin)", "musterstadt /verwaltung/anmelden", "admin@musterstadt.example"));
         list.Add(new SignIn("Datenschutz / Prüfung (auditor)", "musterstadt /verwaltung/anmelden", "datenschutz@musterstadt.example"));
+        list.Add(new SignIn("Sachbearbeitung Straßenverkehrsamt", "musterkreis /verwaltung/anmelden", "kfz@musterkreis.example"));
+        list.Add(new SignIn("Sachbearbeitung Bauaufsichtsbehörde", "musterkreis /verwaltung/anmelden", "bauaufsicht@musterkreis.example"));
         list.Add(new SignIn("Bürgerin (basic)", "musterstadt /anmelden", "erika.mustermann@example.org"));
         list.Add(new SignIn("Bürger (substantial)", "musterstadt /anmelden", "max.mustermann@example.org"));
         list.Add(new SignIn("Betrieb (platform operator)", "/betrieb/anmelden", "betrieb@rathaus.example"));
