@@ -4,6 +4,8 @@ using Rathaus.CatalogModule;
 using Rathaus.Platform;
 using Rathaus.Platform.Admin;
 using Rathaus.Platform.Configuration;
+using Rathaus.Portal;
+using Rathaus.Portal.Applications;
 using Rathaus.Processes;
 using Rathaus.WohngeldModule;
 
@@ -29,6 +31,7 @@ builder.Services.AddPlatform(builder.Configuration);
 builder.Services.AddProcesses();
 builder.Services.AddCases();
 builder.Services.AddCatalog(builder.Configuration);
+builder.Services.AddPortal(builder.Configuration);
 
 var app = builder.Build();
 app.UsePlatform();
@@ -36,6 +39,7 @@ app.MapPlatform();
 app.MapWohngeldApi();
 app.MapProcessesApi();
 app.MapCatalogApi();
+app.MapSubmissionsApi();
 
 try
 {

@@ -7,6 +7,7 @@ public static class CasesModule
         services.AddSingleton<CaseReferences>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<CaseIntake>();
+        services.AddSingleton<CaseReceipts>();
         return services;
     }
 }

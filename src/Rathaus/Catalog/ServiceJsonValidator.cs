@@ -84,7 +84,8 @@ public sealed partial class ServiceJsonValidator
         {
             Problem("$.version", $"'{version}' is not a version MAJOR.MINOR.PATCH (e.g. '1.0.0').");
         }
-        var leika = RequiredString(root, "leikaKey", 14);
+        // Optional: not every municipal service has a confirmed key in the LeiKa catalogue (docs/services.md).
+        var leika = OptionalString(root, "leikaKey", 14, required: false);
         if (leika is not null && !LeikaPattern().IsMatch(leika))
         {
             Problem("$.leikaKey", $"'{leika}' is not a LeiKa key: exactly 14 digits.");

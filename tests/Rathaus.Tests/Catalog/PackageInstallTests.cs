@@ -223,7 +223,9 @@ public sealed class PackageInstallTests(RathausApp app) : IClassFixture<RathausA
         var withoutForm = new TestPackage("inst-ohneform");
         withoutForm.Files.Remove("form.json");
         var otherForm = new TestPackage("inst-fremdform");
-        otherForm.Files["form.json"] = """{ "id": "hundeanmeldung", "pages": [] }""";
+        var foreignForm = System.Text.Json.Nodes.JsonNode.Parse(otherForm.Files["form.json"])!.AsObject();
+        foreignForm["id"] = "hundeanmeldung";
+        otherForm.Files["form.json"] = foreignForm.ToJsonString();
 
         var missing = await InstallAsync(withoutForm.WriteFolder());
         var foreign = await InstallAsync(otherForm.WriteFolder());

@@ -33,7 +33,29 @@ internal sealed class TestPackage
         };
         if (online)
         {
-            Files["form.json"] = new JsonObject { ["id"] = id, ["version"] = version, ["pages"] = new JsonArray() }.ToJsonString();
+            Files["form.json"] = new JsonObject
+            {
+                ["id"] = id,
+                ["version"] = version,
+                ["title"] = new JsonObject { ["de"] = "Antrag", ["en"] = "Application" },
+                ["pages"] = new JsonArray(new JsonObject
+                {
+                    ["id"] = "angaben",
+                    ["title"] = new JsonObject { ["de"] = "Angaben", ["en"] = "Details" },
+                    ["groups"] = new JsonArray(new JsonObject
+                    {
+                        ["id"] = "person",
+                        ["title"] = new JsonObject { ["de"] = "Person", ["en"] = "Person" },
+                        ["fields"] = new JsonArray(new JsonObject
+                        {
+                            ["id"] = "name",
+                            ["kind"] = "text",
+                            ["label"] = new JsonObject { ["de"] = "Name", ["en"] = "Name" },
+                            ["required"] = true,
+                        }),
+                    }),
+                }),
+            }.ToJsonString();
             Files["process.bpmn"] = Process(id.Replace('-', '_'), "ordnungsamt");
             Files["templates/receipt.de.hbs"] = "Eingang bestätigt: {{reference}}";
         }

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rathaus.Cases;
+using Rathaus.Platform.Blobs;
+using Rathaus.Platform.Tenancy;
+
+namespace Rathaus.Portal.Applications;
+
+/// <summary>The receipt after submitting: the case reference and the receipt PDF. Shown only for a committed case.</summary>
+public sealed class ReceiptModel(ApplicationFlow flow, CurrentTenant current, CaseReceipts receipts, IBlobStore blobs) : PageModel
+{
+    public DraftSession Session { get; private set; } = null!;
+
+    public CaseReceipt Receipt { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(Guid draftId, CancellationToken ct) =>
+        await LoadAsync(draftId, ct) ?? Page();
+
+    /// <summary>The receipt PDF, as filed with the case.</summary>
+    public async Task<IActionResult> OnGetPdfAsync(Guid draftId, CancellationToken ct)
+    {
+        if (await LoadAsync(draftId, ct) is { } failure)
+        {
+            return failure;
+        }
+        if (Receipt.ReceiptSha256 is not { } sha256 || await blobs.OpenReadAsync(sha256, ct) is not { } content)
+        {
+            return NotFound();
+        }
+        var actor = Session.CitizenId is { } citizen ? new IntakeActor("citizen", citizen.ToString(), citizen) : new IntakeActor("anonymous", null, null);
+        await receipts.RecordDownloadAsync(current.Required.Id, Receipt, actor, HttpContext.TraceIdentifier, ct);
+        return File(content, "application/pdf", Receipt.ReceiptFileName);
+    }
+
+    private async Task<IActionResult?> LoadAsync(Guid draftId, CancellationToken ct)
+    {
+        var session = await flow.OpenAsync(HttpContext, current.Required, draftId, ct);
+        if (session is null)
+        {
+            return NotFound();
+        }
+        if (session.Draft.CaseId is not { } caseId)
+        {
+            return Redirect($"{Request.PathBase}/antrag/{draftId}/pruefen");
+        }
+        Session = session;
+        Receipt = (await receipts.FindAsync(current.Required.Id, caseId, ct))!;
+        return null;
+    }
+}
