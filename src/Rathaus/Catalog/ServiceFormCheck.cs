@@ -2,12 +2,16 @@ using Rathaus.Forms;
 
 namespace Rathaus.CatalogModule;
 
-/// <summary>The one place where a package's <c>form.json</c> is checked before installation.</summary>
+/// <summary>
+/// The one place where a package's <c>form.json</c> is checked before installation: by
+/// <see cref="FormDefinition.Parse"/>, the same reading the portal renders and validates with, so a form that
+/// installs is a form the portal can use. Its id must equal the service id.
+/// </summary>
 public static class ServiceFormCheck
 {
     public const string FileName = "form.json";
 
-    /// <summary>Every problem of the form definition (as <see cref="FormDefinition.Parse"/> finds them); empty when it may be installed.</summary>
+    /// <summary>Every problem of the form definition, each with its JSON path; empty when it may be installed.</summary>
     public static IReadOnlyList<PackageProblem> Check(string json, string serviceId)
     {
         FormDefinition form;

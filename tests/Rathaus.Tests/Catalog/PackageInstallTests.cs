@@ -218,23 +218,26 @@ public sealed class PackageInstallTests(RathausApp app) : IClassFixture<RathausA
     }
 
     [Fact]
-    public async Task An_online_service_needs_its_form_and_the_form_must_be_the_services()
+    public async Task An_online_service_needs_a_valid_form_of_its_own()
     {
         var withoutForm = new TestPackage("inst-ohneform");
         withoutForm.Files.Remove("form.json");
         var otherForm = new TestPackage("inst-fremdform");
-        var foreignForm = System.Text.Json.Nodes.JsonNode.Parse(otherForm.Files["form.json"])!.AsObject();
-        foreignForm["id"] = "hundeanmeldung";
-        otherForm.Files["form.json"] = foreignForm.ToJsonString();
+        otherForm.Files["form.json"] = TestPackage.Form("hundeanmeldung");
+        var brokenForm = new TestPackage("inst-kaputtform");
+        brokenForm.Files["form.json"] = TestPackage.Form("inst-kaputtform").Replace("\"kind\":\"text\"", "\"kind\":\"farbe\"", StringComparison.Ordinal);
 
         var missing = await InstallAsync(withoutForm.WriteFolder());
         var foreign = await InstallAsync(otherForm.WriteFolder());
+        var broken = await InstallAsync(brokenForm.WriteFolder());
 
         Assert.Contains("form.json: is missing: onlineApplication is true", missing.Error);
         Assert.Contains("form.json $.id: 'hundeanmeldung' differs from the service id 'inst-fremdform'.", foreign.Error);
-        Assert.Equal((1, 1), (missing.Exit, foreign.Exit));
+        Assert.Contains("form.json $.pages[0].groups[0].fields[0].kind: unknown kind \"farbe\"", broken.Error);
+        Assert.Equal((1, 1, 1), (missing.Exit, foreign.Exit, broken.Exit));
         Assert.Equal((0, 0, 0), await StoredAsync("inst-ohneform"));
         Assert.Equal((0, 0, 0), await StoredAsync("inst-fremdform"));
+        Assert.Equal((0, 0, 0), await StoredAsync("inst-kaputtform"));
     }
 
     [Fact]

@@ -105,7 +105,7 @@ public sealed class ServicePackageReaderTests
     public void An_information_only_entry_with_a_form_is_refused_as_contradictory()
     {
         var package = new TestPackage("lesen-info", online: false);
-        package.Files["form.json"] = """{ "id": "lesen-info" }""";
+        package.Files["form.json"] = TestPackage.Form("lesen-info");
 
         var error = Assert.Throws<ServicePackageException>(() => ServicePackageReader.Read(package.WriteFolder()));
 

@@ -33,35 +33,32 @@ internal sealed class TestPackage
         };
         if (online)
         {
-            Files["form.json"] = new JsonObject
-            {
-                ["id"] = id,
-                ["version"] = version,
-                ["title"] = new JsonObject { ["de"] = "Antrag", ["en"] = "Application" },
-                ["pages"] = new JsonArray(new JsonObject
-                {
-                    ["id"] = "angaben",
-                    ["title"] = new JsonObject { ["de"] = "Angaben", ["en"] = "Details" },
-                    ["groups"] = new JsonArray(new JsonObject
-                    {
-                        ["id"] = "person",
-                        ["title"] = new JsonObject { ["de"] = "Person", ["en"] = "Person" },
-                        ["fields"] = new JsonArray(new JsonObject
-                        {
-                            ["id"] = "name",
-                            ["kind"] = "text",
-                            ["label"] = new JsonObject { ["de"] = "Name", ["en"] = "Name" },
-                            ["required"] = true,
-                        }),
-                    }),
-                }),
-            }.ToJsonString();
+            Files["form.json"] = Form(id, version);
             Files["process.bpmn"] = Process(id.Replace('-', '_'), "ordnungsamt");
             Files["templates/receipt.de.hbs"] = "Eingang bestätigt: {{reference}}";
         }
     }
 
     public JsonObject Service { get; }
+
+    /// <summary>A one-field form as <c>Rathaus.Forms</c> reads it.</summary>
+    public static string Form(string id, string version = "1.0.0") => new JsonObject
+    {
+        ["id"] = id,
+        ["version"] = version,
+        ["title"] = Text("Antrag", "Application"),
+        ["pages"] = new JsonArray(new JsonObject
+        {
+            ["id"] = "antrag",
+            ["title"] = Text("Antrag", "Application"),
+            ["groups"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "person",
+                ["title"] = Text("Person", "Person"),
+                ["fields"] = new JsonArray(new JsonObject { ["id"] = "name", ["kind"] = "text", ["label"] = Text("Name", "Name"), ["required"] = true }),
+            }),
+        }),
+    }.ToJsonString();
 
     /// <summary>Every file but service.json, by package path.</summary>
     public Dictionary<string, string> Files { get; } = new(StringComparer.Ordinal);
