@@ -148,8 +148,15 @@ static async Task<(double Seconds, List<(string Element, double P50, double P99)
     finally
     {
         NpgsqlConnection.ClearAllPools();
-        await using var c = new NpgsqlConnection(server);
-        await c.OpenAsync();
-        await c.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+        if (Environment.GetEnvironmentVariable("RATHAUS_BENCH_KEEP") == "1")
+        {
+            Console.WriteLine($"kept database {database}");
+        }
+        else
+        {
+            await using var c = new NpgsqlConnection(server);
+            await c.OpenAsync();
+            await c.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+        }
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Rathaus.Bpmn.Execution;
 
-/// <summary>A command applied to a process instance by <see cref="ProcessEngine.Apply"/>.</summary>
+/// <summary>A command applied to a process instance by <c>ProcessEngine.Apply</c>.</summary>
 public abstract record EngineCommand;
 
 /// <summary>Completes a user task, merging the given variables.</summary>

@@ -37,7 +37,15 @@ public sealed class ProcessEngine(IIdGenerator ids, TimeProvider time)
     }
 
     /// <summary>Applies a command to a copy of the state.</summary>
-    public EngineResult Apply(DeployedProcess process, ProcessInstanceState state, EngineCommand command)
+    public EngineResult Apply(DeployedProcess process, ProcessInstanceState state, EngineCommand command) =>
+        Apply(process, state, command, copyState: true);
+
+    /// <summary>
+    /// Applies a command. With <paramref name="copyState"/> false the given state object is changed in place and
+    /// returned as the new state: for a runtime that has just read the state from storage and throws it away on
+    /// failure, which saves a JSON round trip per command.
+    /// </summary>
+    public EngineResult Apply(DeployedProcess process, ProcessInstanceState state, EngineCommand command, bool copyState)
     {
         ArgumentNullException.ThrowIfNull(process);
         ArgumentNullException.ThrowIfNull(state);
@@ -47,9 +55,62 @@ public sealed class ProcessEngine(IIdGenerator ids, TimeProvider time)
             throw new ProcessEngineException($"Process instance {state.InstanceId} has ended ({state.Status}).");
         }
 
-        var run = new EngineRun(process, state.Clone(), ids, time);
+        var run = new EngineRun(process, copyState ? state.Clone() : state, ids, time);
         run.Apply(command);
         return run.Finish();
+    }
+
+    /// <summary>
+    /// When a timer start event is first due after deployment at <paramref name="now"/>: a date, now + a duration, or
+    /// the first occurrence of a cycle (its start date when the cycle names one). A FEEL expression is evaluated
+    /// without variables. Null when the definition cannot be evaluated.
+    /// </summary>
+    public static TimerSchedule? ScheduleStartTimer(DeployedProcess process, BpmnEvent startEvent, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        ArgumentNullException.ThrowIfNull(startEvent);
+        if (startEvent.Definition?.Timer is not { } timer)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ComputeTimer(timer, now, text => process.Expression(text).EvaluateRaw(new JsonFeelContext(null)))
+                is { } t ? new TimerSchedule(t.Due, t.Remaining, t.Interval) : null;
+        }
+        catch (Exception e) when (e is FeelParseException or InvalidOperationException or FormatException or ArgumentException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The occurrence of a cycle after the one that fired, skipping occurrences that passed
+    /// before <paramref name="now"/> (a cycle does not make up for time the runtime was down); null when the cycle ends.
+    /// </summary>
+    public static TimerSchedule? NextOccurrence(TimerSchedule fired, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(fired);
+        if (fired.Interval is not { } interval || interval <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var due = fired.DueAt;
+        var remaining = fired.RemainingRepetitions;
+        do
+        {
+            if (remaining is <= 0)
+            {
+                return null;
+            }
+
+            due += interval;
+            remaining -= 1;
+        }
+        while (due <= now);
+        return new TimerSchedule(due, remaining, interval);
     }
 
     /// <summary>Computes when a timer definition is first due, relative to now (null when it cannot be evaluated).</summary>
@@ -88,7 +149,11 @@ public sealed class ProcessEngine(IIdGenerator ids, TimeProvider time)
                     return null;
                 }
 
-                return (now + interval, repetitions - 1, interval);
+                // R/2025-01-06T08:00:00Z/P1D starts at the given date; R/P1D one interval from now.
+                var start = parts.Length == 3 && FeelValues.ParseDateTime(parts[1]) is { } first
+                    ? first switch { DateTimeOffset d => d, DateTime d => new DateTimeOffset(d, TimeSpan.Zero), _ => now + interval }
+                    : now + interval;
+                return (start, repetitions - 1, interval);
         }
     }
 
@@ -99,3 +164,9 @@ public sealed class ProcessEngine(IIdGenerator ids, TimeProvider time)
         _ => null,
     };
 }
+
+/// <summary>When a timer is due; for a cycle also how many repetitions follow and at which interval.</summary>
+/// <param name="DueAt">The due time.</param>
+/// <param name="RemainingRepetitions">For cycles: repetitions still to come after this one (null: unbounded; 0 for a single timer).</param>
+/// <param name="Interval">For cycles: the interval; null for a date or a duration.</param>
+public sealed record TimerSchedule(DateTimeOffset DueAt, int? RemainingRepetitions, TimeSpan? Interval);

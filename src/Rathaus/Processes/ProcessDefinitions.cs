@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Dapper;
 using Rathaus.Bpmn;
 using Rathaus.Bpmn.Execution;
@@ -88,9 +89,60 @@ internal sealed class ProcessDefinitions
                     deployedBy,
                 }, tx.Transaction, cancellationToken: ct));
             _executable.TryAdd(id, executable);
+            await ScheduleStartTimersAsync(tx, id, executable, ct);
             deployed.Add(new DeployedDefinition(id, process.Id, version, sha256, IsNew: true));
         }
         return new DeploymentResult(deployed);
+    }
+
+    /// <summary>
+    /// A new version replaces the timer start events of the older versions of its process (as in Camunda and Zeebe):
+    /// their jobs are deleted (and incidents of them resolved), and each timer start event of the new version becomes
+    /// a job of kind <c>start_timer</c>, due at its first occurrence.
+    /// </summary>
+    private static async Task ScheduleStartTimersAsync(ProcessTransaction tx, Guid definitionId, DeployedProcess process, CancellationToken ct)
+    {
+        await tx.Connection.ExecuteAsync(new CommandDefinition("""
+            WITH gone AS (
+                DELETE FROM process_jobs
+                WHERE kind = 'start_timer'
+                  AND definition_id IN (SELECT id FROM process_definitions WHERE process_id = @processId AND id <> @definitionId)
+                RETURNING id)
+            UPDATE process_incidents SET status = 'resolved', resolved_at = @now
+            WHERE status = 'open' AND job_id IN (SELECT id FROM gone)
+            """, new { processId = process.ProcessId, definitionId, now = tx.Now }, tx.Transaction, cancellationToken: ct));
+
+        var problems = new List<BpmnProblem>();
+        foreach (var start in process.TimerStartEvents)
+        {
+            if (ProcessEngine.ScheduleStartTimer(process, start, tx.Now) is not { } schedule)
+            {
+                problems.Add(new BpmnProblem(ProblemSeverity.Error,
+                    $"The timer of start event {start.Id} ('{start.Definition?.Timer?.Expression}') gives no time; a timer start event needs a date, a duration or a cycle that does not depend on process variables.",
+                    ElementId: start.Id));
+                continue;
+            }
+            await tx.Connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO process_jobs (id, tenant_id, instance_id, definition_id, kind, element_id, payload, due_at, retries, created_at)
+                VALUES (@id, @tenantId, NULL, @definitionId, 'start_timer', @elementId, @payload::jsonb, @dueAt, @retries, @now)
+                """,
+                new
+                {
+                    id = Guid.CreateVersion7().ToString(),
+                    tenantId = tx.TenantId,
+                    definitionId,
+                    elementId = start.Id,
+                    payload = JsonSerializer.Serialize(new StartTimerPayload(schedule.RemainingRepetitions, schedule.Interval), StateJson.Options),
+                    dueAt = schedule.DueAt.ToUniversalTime(),
+                    retries = tx.Runtime.Options.TimerRetries,
+                    now = tx.Now,
+                }, tx.Transaction, cancellationToken: ct));
+        }
+        if (problems.Count > 0)
+        {
+            // Thrown inside the deployment's transaction: nothing of the file is stored.
+            throw new DeploymentRefusedException(problems);
+        }
     }
 
     /// <summary>The executable form of a stored version (read in the caller's tenant).</summary>

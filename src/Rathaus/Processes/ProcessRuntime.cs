@@ -17,16 +17,43 @@ internal sealed class ProcessRuntime(Db db, ProcessDefinitions definitions, Time
     public JobExecutorOptions Options => options.Value;
 
     /// <summary>
+    /// This node's job executor, when it runs: a new job of a type it has a handler for is created locked to it and
+    /// handed to it when the transaction commits, and it is woken when a commit made other work due.
+    /// </summary>
+    public JobExecutor? LocalExecutor { get; set; }
+
+    /// <summary>
     /// Runs work in one tenant transaction; when another transaction changed the same instance first (revision
     /// conflict, deadlock, serialization failure) the whole transaction is rolled back and run again.
     /// </summary>
-    public async Task<T> RunAsync<T>(Guid tenantId, Func<ProcessTransaction, Task<T>> work, CancellationToken ct)
+    public async Task<T> RunAsync<T>(Guid tenantId, Func<ProcessTransaction, Task<T>> work, CancellationToken ct, bool deferWrites = false)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await db.InTenantAsync(tenantId, (c, tx) => work(new ProcessTransaction(c, tx, tenantId, this)), ct);
+                ProcessTransaction? done = null;
+                var result = await db.InTenantAsync(tenantId, async (c, t) =>
+                {
+                    var tx = new ProcessTransaction(c, t, tenantId, this) { DeferWrites = deferWrites, HandsOverJobs = true };
+                    var value = await work(tx);
+                    await tx.FlushAsync(ct);
+                    done = tx;
+                    return value;
+                }, ct);
+                // Committed: the jobs created locked to this node are now its to run.
+                if (done is { } committed)
+                {
+                    foreach (var group in committed.LocalJobs.GroupBy(j => j.Executor))
+                    {
+                        group.Key?.Enqueue(group.ToList());
+                    }
+                    if (committed.CreatedDueWork)
+                    {
+                        LocalExecutor?.Wake();
+                    }
+                }
+                return result;
             }
             catch (Exception e) when (IsConflict(e) && attempt < Options.CommitAttempts)
             {

@@ -210,7 +210,10 @@ public sealed class ProcessService
             ORDER BY created_at DESC, id LIMIT 1000
             """, new { includeResolved }, tx.Transaction, cancellationToken: ct))).Select(i => i.ToView()).ToList(), ct);
 
-    /// <summary>Resolves an incident: the stopped step runs again (a failed job gets <paramref name="retries"/> new attempts).</summary>
+    /// <summary>
+    /// Resolves an incident: the stopped step runs again (a failed job or timer gets <paramref name="retries"/> new
+    /// attempts, due now).
+    /// </summary>
     public Task<IncidentView> ResolveIncidentAsync(Guid tenantId, string incidentId, int retries = 1, JsonObject? variables = null, CancellationToken ct = default) =>
         _runtime.RunAsync(tenantId, async tx =>
         {
@@ -220,13 +223,38 @@ public sealed class ProcessService
             {
                 throw new ProcessCommandException(ProcessErrorKind.Conflict, $"Incident {incidentId} is already resolved; nothing was changed.");
             }
-            if (variables is not null)
-            {
-                await tx.ApplyAsync(incident.InstanceId, new SetVariables(variables), actor: null, ct);
-            }
-            await tx.ApplyAsync(incident.InstanceId, new ResolveIncident(incidentId, Math.Max(1, retries)), actor: null, ct);
+            await ResolveAsync(tx, incident, retries, variables, ct);
             return (await FindIncidentAsync(tx, incidentId, ct))!.ToView();
         }, ct);
+
+    /// <summary>
+    /// An incident the engine raised (it is in the instance's state) is resolved through the engine. One the runtime
+    /// raised for a job, timer or start timer that ran out of retries belongs to the job row: the job gets new retries
+    /// and is due now.
+    /// </summary>
+    private static async Task ResolveAsync(ProcessTransaction tx, IncidentRow incident, int retries, JsonObject? variables, CancellationToken ct)
+    {
+        var stored = incident.InstanceId is { } instanceId ? await tx.LoadAsync(instanceId, ct) : null;
+        if (stored is not null && stored.State.Incidents.Exists(i => i.Id == incident.Id))
+        {
+            if (variables is not null)
+            {
+                stored = new StoredInstance(await tx.ApplyAsync(stored, new SetVariables(variables), actor: null, ct), stored.DefinitionId, stored.BusinessKey);
+            }
+            await tx.ApplyAsync(stored, new ResolveIncident(incident.Id, Math.Max(1, retries)), actor: null, ct);
+            return;
+        }
+
+        if (variables is not null && stored is { State.Status: InstanceStatus.Active })
+        {
+            await tx.ApplyAsync(stored, new SetVariables(variables), actor: null, ct);
+        }
+        await tx.Connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE process_jobs SET retries = @retries, due_at = @now, lock_owner = NULL, lock_expires_at = NULL WHERE id = @jobId;
+            UPDATE process_incidents SET status = 'resolved', resolved_at = @now WHERE id = @id AND status = 'open';
+            """, new { retries = Math.Max(1, retries), now = tx.Now, jobId = incident.JobId, id = incident.Id }, tx.Transaction, cancellationToken: ct));
+        tx.Runtime.LocalExecutor?.Wake();
+    }
 
     /// <summary>
     /// Runs a job again: a job that ran out of retries gets new ones through its incident; a job waiting in back-off
@@ -238,16 +266,19 @@ public sealed class ProcessService
             var job = await FindJobAsync(tx, jobId, ct) ?? throw new ProcessCommandException(ProcessErrorKind.NotFound, $"Job {jobId} does not exist.");
             if (job.Retries == 0)
             {
-                var incidentId = await tx.Connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
-                    "SELECT id FROM process_incidents WHERE job_id = @jobId AND status = 'open'", new { jobId }, tx.Transaction, cancellationToken: ct))
+                var incident = (await tx.Connection.QueryAsync<IncidentRow>(new CommandDefinition("""
+                    SELECT id, instance_id, kind, message, element_id, job_id, status, created_at, resolved_at
+                    FROM process_incidents WHERE job_id = @jobId AND status = 'open'
+                    """, new { jobId }, tx.Transaction, cancellationToken: ct))).FirstOrDefault()
                     ?? throw new ProcessCommandException(ProcessErrorKind.Conflict, $"Job {jobId} has no retries and no open incident.");
-                await tx.ApplyAsync(job.InstanceId, new ResolveIncident(incidentId, Math.Max(1, retries)), actor: null, ct);
+                await ResolveAsync(tx, incident, retries, variables: null, ct);
             }
             else
             {
                 await tx.Connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE process_jobs SET due_at = @now WHERE id = @jobId AND (lock_expires_at IS NULL OR lock_expires_at <= @now)",
                     new { jobId, now = tx.Now }, tx.Transaction, cancellationToken: ct));
+                tx.Runtime.LocalExecutor?.Wake();
             }
             return (await FindJobAsync(tx, jobId, ct) ?? job).ToView();
         }, ct);
@@ -279,7 +310,7 @@ public sealed class ProcessService
     private sealed class IncidentRow
     {
         public string Id { get; set; } = "";
-        public string InstanceId { get; set; } = "";
+        public string? InstanceId { get; set; }
         public string Kind { get; set; } = "";
         public string Message { get; set; } = "";
         public string ElementId { get; set; } = "";
@@ -294,7 +325,7 @@ public sealed class ProcessService
     private sealed class JobRow
     {
         public string Id { get; set; } = "";
-        public string InstanceId { get; set; } = "";
+        public string? InstanceId { get; set; }
         public string Kind { get; set; } = "";
         public string ElementId { get; set; } = "";
         public string? Type { get; set; }

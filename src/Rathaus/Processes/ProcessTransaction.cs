@@ -24,8 +24,32 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
 
     public DateTimeOffset Now => runtime.Time.GetUtcNow();
 
+    public ProcessRuntime Runtime => runtime;
+
+    /// <summary>
+    /// When true, the writes of each command are collected and sent together by <see cref="FlushAsync"/> (or before
+    /// the next read): the job executor commits the results of many jobs in one round trip and one transaction.
+    /// </summary>
+    public bool DeferWrites { get; init; }
+
+    /// <summary>
+    /// True when the runtime commits this transaction itself (<see cref="ProcessRuntime.RunAsync"/>) and can hand
+    /// new jobs to this node's executor afterwards; false inside a caller's transaction.
+    /// </summary>
+    public bool HandsOverJobs { get; init; }
+
+    /// <summary>Jobs this transaction created locked for this node; handed to its executor once committed.</summary>
+    public List<AcquiredJob> LocalJobs { get; } = [];
+
+    /// <summary>The transaction created a job or timer that is due now and was not handed over.</summary>
+    public bool CreatedDueWork { get; private set; }
+
+    private NpgsqlBatch? _pending;
+    private readonly List<(int Index, string InstanceId, long Expected)> _revisionChecks = [];
+
     public async Task<StoredInstance?> LoadAsync(string instanceId, CancellationToken ct)
     {
+        await FlushAsync(ct);
         await using var command = new NpgsqlCommand(
             "SELECT state::text, definition_id, business_key FROM process_instances WHERE id = $1", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = instanceId });
@@ -42,7 +66,11 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
     {
         var process = await runtime.Definitions.GetAsync(this, definitionId, ct);
         var result = Engine(() => runtime.Engine.Start(process, start));
-        await WriteAsync(result, definitionId, businessKey, expectedRevision: null, actor: null, ct);
+        Write(result, definitionId, businessKey, expectedRevision: null, actor: null);
+        if (!DeferWrites)
+        {
+            await FlushAsync(ct);
+        }
         await CarryAsync(result, ct);
         return result.State;
     }
@@ -54,6 +82,10 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
         return await ApplyAsync(stored, command, actor, ct);
     }
 
+    /// <summary>
+    /// Applies a command to an instance as just loaded. The stored state object becomes the new state (no copy):
+    /// callers must not use <paramref name="stored"/> afterwards, and a failed command rolls the transaction back.
+    /// </summary>
     public async Task<ProcessInstanceState> ApplyAsync(StoredInstance stored, EngineCommand command, string? actor, CancellationToken ct)
     {
         if (stored.State.Status != InstanceStatus.Active)
@@ -62,8 +94,13 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
                 $"Process instance {stored.State.InstanceId} has ended ({InstanceView.StatusText(stored.State.Status)}); nothing was changed.");
         }
         var process = await runtime.Definitions.GetAsync(this, stored.DefinitionId, ct);
-        var result = Engine(() => runtime.Engine.Apply(process, stored.State, command));
-        await WriteAsync(result, stored.DefinitionId, stored.BusinessKey, stored.State.Revision, actor, ct);
+        var expected = stored.State.Revision;
+        var result = Engine(() => runtime.Engine.Apply(process, stored.State, command, copyState: false));
+        Write(result, stored.DefinitionId, stored.BusinessKey, expected, actor);
+        if (!DeferWrites)
+        {
+            await FlushAsync(ct);
+        }
         await CarryAsync(result, ct);
         return result.State;
     }
@@ -80,12 +117,36 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
         }
     }
 
-    /// <summary>State first (the revision check fails fast), then projections and history, in one round trip.</summary>
-    private async Task WriteAsync(EngineResult result, Guid definitionId, string? businessKey, long? expectedRevision, string? actor, CancellationToken ct)
+    /// <summary>Sends the collected writes; a state whose revision changed meanwhile fails the whole transaction.</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        if (_pending is not { } batch)
+        {
+            return;
+        }
+        _pending = null;
+        await using (batch)
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+            foreach (var (index, instanceId, expected) in _revisionChecks)
+            {
+                if (batch.BatchCommands[index].RecordsAffected != 1)
+                {
+                    _revisionChecks.Clear();
+                    throw new RevisionConflictException(instanceId, expected);
+                }
+            }
+            _revisionChecks.Clear();
+        }
+    }
+
+    /// <summary>State first (the revision check fails fast), then projections and history; sent at once unless deferred.</summary>
+    private void Write(EngineResult result, Guid definitionId, string? businessKey, long? expectedRevision, string? actor)
     {
         var state = result.State;
         var now = Now;
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        var batch = _pending ??= new NpgsqlBatch(connection, transaction);
+        _revisionChecks.Add((batch.BatchCommands.Count, state.InstanceId, expectedRevision ?? 0));
         if (expectedRevision is null)
         {
             Add(batch, """
@@ -122,12 +183,6 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
                 tenantId, state.InstanceId, history.Executions.ToArray(), history.Elements.ToArray(), history.Types.ToArray(),
                 history.Events.ToArray(), history.Times.ToArray());
         }
-
-        await batch.ExecuteNonQueryAsync(ct);
-        if (batch.BatchCommands[0].RecordsAffected != 1)
-        {
-            throw new RevisionConflictException(state.InstanceId, expectedRevision ?? 0);
-        }
     }
 
     private void Project(NpgsqlBatch batch, string instanceId, EngineEffect effect, string? actor, DateTimeOffset now, HistoryColumns history)
@@ -154,20 +209,34 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
                 Add(batch, "UPDATE process_user_tasks SET status = 'cancelled', ended_at = $2 WHERE id = $1", c.TaskId, now);
                 break;
             case JobCreated { Job: var j }:
-                // Also re-opens a job whose incident was resolved: due now, unlocked, with the granted retries.
-                Add(batch, """
-                    INSERT INTO process_jobs (id, tenant_id, instance_id, kind, element_id, type, payload, due_at, retries, created_at)
-                    VALUES ($1, $2, $3, 'job', $4, $5, $6, $7, $8, $7)
-                    ON CONFLICT (id) DO UPDATE SET payload = EXCLUDED.payload, due_at = EXCLUDED.due_at, retries = EXCLUDED.retries,
-                        lock_owner = NULL, lock_expires_at = NULL
-                    """,
-                    j.Id, tenantId, instanceId, j.ElementId, j.Type, Json(JsonSerializer.Serialize(j, StateJson.Options)), now, j.Retries);
-                break;
+                {
+                    // Also re-opens a job whose incident was resolved: due now, with the granted retries. A node that
+                    // runs this type itself takes the new job at once, locked to it, without acquiring it (see JobExecutor).
+                    var payload = JsonSerializer.Serialize(j, StateJson.Options);
+                    var local = HandsOverJobs && runtime.LocalExecutor is { } executor && executor.TryReserve(j.Type) ? executor : null;
+                    CreatedDueWork |= local is null;
+                    var lockUntil = local is null ? (DateTimeOffset?)null : now + local.LockDuration;
+                    Add(batch, """
+                        INSERT INTO process_jobs (id, tenant_id, instance_id, kind, element_id, type, payload, due_at, retries, created_at,
+                            lock_owner, lock_expires_at, attempts)
+                        VALUES ($1, $2, $3, 'job', $4, $5, $6, $7, $8, $7, $9, $10, $11)
+                        ON CONFLICT (id) DO UPDATE SET payload = EXCLUDED.payload, due_at = EXCLUDED.due_at, retries = EXCLUDED.retries,
+                            lock_owner = EXCLUDED.lock_owner, lock_expires_at = EXCLUDED.lock_expires_at,
+                            attempts = process_jobs.attempts + EXCLUDED.attempts
+                        """,
+                        j.Id, tenantId, instanceId, j.ElementId, j.Type, Json(payload), now, j.Retries,
+                        Text(local?.NodeId), Utc(lockUntil), local is null ? 0 : 1);
+                    if (local is not null)
+                    {
+                        LocalJobs.Add(new AcquiredJob(j.Id, tenantId, instanceId, "job", j.Type, payload) { ElementId = j.ElementId, Executor = local });
+                    }
+                    break;
+                }
             case JobCompleted c:
                 Add(batch, "DELETE FROM process_jobs WHERE id = $1", c.JobId);
                 break;
             case JobCancelled c:
-                Add(batch, "DELETE FROM process_jobs WHERE id = $1", c.JobId);
+                DeleteJob(batch, c.JobId, now);
                 break;
             case JobFailed f:
                 // Exponential back-off by the attempts so far; a job without retries waits for its incident.
@@ -184,9 +253,10 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
                     VALUES ($1, $2, $3, 'timer', $4, $5, $6, $7)
                     """,
                     t.Id, tenantId, instanceId, t.ElementId, Utc(t.DueAt), runtime.Options.TimerRetries, now);
+                CreatedDueWork |= t.DueAt <= now;
                 break;
             case TimerCancelled c:
-                Add(batch, "DELETE FROM process_jobs WHERE id = $1", c.TimerId);
+                DeleteJob(batch, c.TimerId, now);
                 break;
             case MessageSubscriptionOpened { Subscription: var s }:
                 Add(batch, """
@@ -233,6 +303,7 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
                     }
                 case ChildInstanceCancelRequested c:
                     {
+                        await FlushAsync(ct);
                         await using var command = new NpgsqlCommand(
                             "SELECT id FROM process_instances WHERE parent_execution_id = $1 AND status = 'active'", connection, transaction);
                         command.Parameters.Add(new NpgsqlParameter { Value = c.ParentExecutionId });
@@ -256,6 +327,17 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
             }
         }
     }
+
+    /// <summary>
+    /// Deletes a cancelled job or timer; an incident the runtime raised for it (it ran out of retries, see
+    /// <c>JobExecutor</c>) is resolved with it, since there is nothing left to retry.
+    /// </summary>
+    private static void DeleteJob(NpgsqlBatch batch, string jobId, DateTimeOffset now) =>
+        Add(batch, """
+            WITH gone AS (DELETE FROM process_jobs WHERE id = $1 RETURNING id, retries)
+            UPDATE process_incidents SET status = 'resolved', resolved_at = $2
+            WHERE status = 'open' AND job_id IS NOT NULL AND job_id = (SELECT id FROM gone WHERE retries = 0)
+            """, jobId, now);
 
     private static void Add(NpgsqlBatch batch, string sql, params object?[] values)
     {

@@ -23,12 +23,15 @@ public sealed record DeploymentResult(IReadOnlyList<DeployedDefinition> Definiti
 public sealed record TaskView(string Id, string InstanceId, string ElementId, string? Name, string? Assignee,
     IReadOnlyList<string> CandidateGroups, string? FormKey, DateTimeOffset CreatedAt);
 
-/// <summary>An incident: a token stopped and a person must act.</summary>
-public sealed record IncidentView(string Id, string InstanceId, string Kind, string Message, string ElementId, string? JobId,
+/// <summary>
+/// An incident: a token stopped, or a job, timer or timer start event ran out of retries, and a person must act.
+/// <paramref name="InstanceId"/> is null for a timer start event (no instance exists yet).
+/// </summary>
+public sealed record IncidentView(string Id, string? InstanceId, string Kind, string Message, string ElementId, string? JobId,
     string Status, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt);
 
-/// <summary>A job of the job executor (service task or timer).</summary>
-public sealed record JobView(string Id, string InstanceId, string Kind, string ElementId, string? Type, DateTimeOffset DueAt,
+/// <summary>A job of the job executor (service task, timer, or timer start event without an instance).</summary>
+public sealed record JobView(string Id, string? InstanceId, string Kind, string ElementId, string? Type, DateTimeOffset DueAt,
     int Retries, string? LastError);
 
 /// <summary>A process instance as its state says after the command.</summary>

@@ -23,7 +23,8 @@ public static class ProcessesModule
             sp.GetRequiredService<RathausDataSources>(),
             sp.GetRequiredService<DatabaseState>(),
             sp.GetRequiredService<JobHandlers>(),
-            sp.GetRequiredService<ILogger<JobExecutor>>()));
+            sp.GetRequiredService<ILogger<JobExecutor>>(),
+            takesLocalJobs: true));
         return services;
     }
 
