@@ -32,9 +32,10 @@ public sealed record AcquiredJob(string Id, Guid TenantId, string? InstanceId, s
 }
 
 /// <summary>The schedule of a timer start event, kept in the job's payload.</summary>
+/// <param name="Occurrence">The occurrence the job stands for; a retry after a failure keeps the cycle's rhythm from it.</param>
 /// <param name="RemainingRepetitions">Repetitions of a cycle after the due one (null: unbounded, 0: none).</param>
 /// <param name="Interval">The cycle's interval; null for a date or a duration.</param>
-internal sealed record StartTimerPayload(int? RemainingRepetitions, TimeSpan? Interval);
+internal sealed record StartTimerPayload(DateTimeOffset? Occurrence, int? RemainingRepetitions, TimeSpan? Interval);
 
 /// <summary>
 /// Runs service tasks and timers of every tenant, on as many nodes as there are (like Camunda 7's job executor):
@@ -621,8 +622,9 @@ public sealed class JobExecutor : BackgroundService
             }
             await tx.StartAsync(job.DefinitionId!.Value, new StartInstance { StartEventId = job.ElementId }, businessKey: null, ct);
 
-            var schedule = JsonSerializer.Deserialize<StartTimerPayload>(job.Payload ?? "{}", StateJson.Options) ?? new StartTimerPayload(0, null);
-            var next = ProcessEngine.NextOccurrence(new TimerSchedule(job.DueAt, schedule.RemainingRepetitions, schedule.Interval), tx.Now);
+            var schedule = JsonSerializer.Deserialize<StartTimerPayload>(job.Payload ?? "{}", StateJson.Options) ?? new StartTimerPayload(null, 0, null);
+            var next = ProcessEngine.NextOccurrence(
+                new TimerSchedule(schedule.Occurrence ?? job.DueAt, schedule.RemainingRepetitions, schedule.Interval), tx.Now);
             await using var update = next is null
                 ? new NpgsqlCommand("DELETE FROM process_jobs WHERE id = $1", tx.Connection, tx.Transaction)
                 : new NpgsqlCommand("""
@@ -637,7 +639,7 @@ public sealed class JobExecutor : BackgroundService
                 update.Parameters.Add(new NpgsqlParameter
                 {
                     NpgsqlDbType = NpgsqlDbType.Jsonb,
-                    Value = JsonSerializer.Serialize(new StartTimerPayload(next.RemainingRepetitions, next.Interval), StateJson.Options),
+                    Value = JsonSerializer.Serialize(new StartTimerPayload(next.DueAt, next.RemainingRepetitions, next.Interval), StateJson.Options),
                 });
                 update.Parameters.Add(new NpgsqlParameter { Value = _runtime.Options.TimerRetries });
             }

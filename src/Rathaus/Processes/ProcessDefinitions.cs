@@ -132,7 +132,7 @@ internal sealed class ProcessDefinitions
                     tenantId = tx.TenantId,
                     definitionId,
                     elementId = start.Id,
-                    payload = JsonSerializer.Serialize(new StartTimerPayload(schedule.RemainingRepetitions, schedule.Interval), StateJson.Options),
+                    payload = JsonSerializer.Serialize(new StartTimerPayload(schedule.DueAt, schedule.RemainingRepetitions, schedule.Interval), StateJson.Options),
                     dueAt = schedule.DueAt.ToUniversalTime(),
                     retries = tx.Runtime.Options.TimerRetries,
                     now = tx.Now,

@@ -27,6 +27,14 @@ internal static class ProcessModels
     public static string Timer(string id, string duration) =>
         $"""<bpmn:intermediateCatchEvent id="{id}"><bpmn:timerEventDefinition><bpmn:timeDuration>{duration}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>""";
 
+    /// <summary>A timer start event; <paramref name="kind"/> is timeDate, timeDuration or timeCycle.</summary>
+    public static string TimerStart(string id, string kind, string value) =>
+        $"""<bpmn:startEvent id="{id}"><bpmn:timerEventDefinition><bpmn:{kind}>{value}</bpmn:{kind}></bpmn:timerEventDefinition></bpmn:startEvent>""";
+
+    /// <summary>A call activity of the latest version of <paramref name="processId"/>.</summary>
+    public static string CallActivity(string id, string processId) =>
+        $"""<bpmn:callActivity id="{id}"><bpmn:extensionElements><zeebe:calledElement processId="{processId}" /></bpmn:extensionElements></bpmn:callActivity>""";
+
     /// <summary>start → service task → user task (candidate group) → end.</summary>
     public static string ServiceThenUserTask(string processId, string serviceType, string group) => Definitions(processId, $"""
         <bpmn:startEvent id="start" />

@@ -292,8 +292,8 @@ public sealed class ProcessesApiTests(ProcessesApp app) : IClassFixture<Processe
         await WaitForAsync(admin, byJobRetry, i => i["openIncidents"]!.GetValue<int>() == 1);
 
         var incidents = (await JsonAsync(await admin.GetAsync("/api/v1/processes/incidents"))).AsArray();
-        var incident = incidents.Single(i => i!["instanceId"]!.GetValue<string>() == byIncident)!;
-        var jobId = incidents.Single(i => i!["instanceId"]!.GetValue<string>() == byJobRetry)!["jobId"]!.GetValue<string>();
+        var incident = incidents.Single(i => i!["instanceId"]?.GetValue<string>() == byIncident)!;
+        var jobId = incidents.Single(i => i!["instanceId"]?.GetValue<string>() == byJobRetry)!["jobId"]!.GetValue<string>();
         var resolved = await admin.PostAsJsonAsync($"/api/v1/processes/incidents/{incident["id"]}/resolve", new { retries = 1 });
         var resolvedAgain = await admin.PostAsJsonAsync($"/api/v1/processes/incidents/{incident["id"]}/resolve", new { retries = 1 });
         var retried = await admin.PostAsJsonAsync($"/api/v1/processes/jobs/{jobId}/retry", new { retries = 2 });
@@ -309,9 +309,50 @@ public sealed class ProcessesApiTests(ProcessesApp app) : IClassFixture<Processe
             Assert.True(done["variables"]!["registered"]!.GetValue<bool>());
         }
         var stillOpen = (await JsonAsync(await admin.GetAsync("/api/v1/processes/incidents"))).AsArray()
-            .Select(i => i!["instanceId"]!.GetValue<string>()).ToList();
+            .Select(i => i!["instanceId"]?.GetValue<string>()).ToList();
         Assert.DoesNotContain(byIncident, stillOpen);
         Assert.DoesNotContain(byJobRetry, stillOpen);
+    }
+
+    [Fact]
+    public async Task A_timer_start_event_that_keeps_failing_is_listed_as_incident_without_instance_and_starts_its_process_once_resolved()
+    {
+        var admin = await AdminAsync();
+        await DeployAsync(admin, ProcessModels.Definitions("jahresabschluss", $"""
+            {ProcessModels.TimerStart("tick", "timeDate", "2020-01-01T00:00:00Z")}
+            {ProcessModels.CallActivity("call", "abschlussbericht")}
+            <bpmn:endEvent id="end" />
+            {ProcessModels.Flow("f1", "tick", "call")}
+            {ProcessModels.Flow("f2", "call", "end")}
+            """));
+        JsonNode? incident = null;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (incident is null)
+        {
+            // The date has passed: the executor tries at once, then after each back-off, which the clock skips.
+            Assert.True(DateTime.UtcNow < deadline, "The failing timer start event raised no incident.");
+            app.Clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(100);
+            incident = (await JsonAsync(await admin.GetAsync("/api/v1/processes/incidents"))).AsArray()
+                .FirstOrDefault(i => i!["elementId"]!.GetValue<string>() == "tick");
+        }
+        var startedMeanwhile = await CountAsync("SELECT count(*) FROM process_instances WHERE process_id = 'jahresabschluss'");
+
+        await DeployAsync(admin, ProcessModels.OneUserTask("abschlussbericht", "steueramt"));
+        var resolved = await admin.PostAsJsonAsync($"/api/v1/processes/incidents/{incident["id"]}/resolve", new { retries = 1 });
+        while (await CountAsync("SELECT count(*) FROM process_instances WHERE process_id = 'abschlussbericht'") == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The resolved timer start event started nothing.");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal("TimerFailed", incident["kind"]!.GetValue<string>());
+        Assert.Null(incident["instanceId"]);
+        Assert.Contains("abschlussbericht", incident["message"]!.GetValue<string>());
+        Assert.Equal(0, startedMeanwhile);
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM process_instances WHERE process_id = 'jahresabschluss'"));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM process_jobs WHERE kind = 'start_timer'"));
     }
 
     [Fact]
