@@ -111,6 +111,8 @@ static async Task<(double Seconds, List<(string Element, double P50, double P99)
         await processes.DeployAsync(tenant, xml, "bench");
         var owner = host.Services.GetRequiredService<RathausDataSources>().Owner;
 
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var watch = Stopwatch.StartNew();
         var starting = Parallel.ForEachAsync(Enumerable.Range(0, instances), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
             await processes.StartAsync(tenant, new StartRequest { ProcessId = "bench", Variables = new JsonObject { ["amount"] = 500 } }, ct));
@@ -121,7 +123,8 @@ static async Task<(double Seconds, List<(string Element, double P50, double P99)
             await Parallel.ForEachAsync(tasks, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (t, ct) =>
                 await processes.CompleteTaskAsync(tenant, t.Id, new JsonObject { ["approved"] = true }, TaskActor.System, ct));
             await using var c = await owner.OpenConnectionAsync();
-            if (starting.IsCompleted && await c.ExecuteScalarAsync<long>("SELECT count(*) FROM process_instances WHERE status = 'completed'") == instances)
+            // Active instances are found through their partial index; counting completed ones would scan the table.
+            if (starting.IsCompleted && await c.ExecuteScalarAsync<long>("SELECT count(*) FROM process_instances WHERE status = 'active'") == 0)
             {
                 break;
             }
@@ -132,6 +135,9 @@ static async Task<(double Seconds, List<(string Element, double P50, double P99)
         }
         var seconds = watch.Elapsed.TotalSeconds;
         await starting;
+        var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        Console.WriteLine(FormattableString.Invariant(
+            $"durable:   CPU of this process {cpuUsed.TotalSeconds:F2} s = {cpuUsed.TotalMilliseconds / instances:F2} ms per instance; garbage collections {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}"));
 
         await using var q = await owner.OpenConnectionAsync();
         var latencies = (await q.QueryAsync<(string, double, double)>("""

@@ -108,11 +108,36 @@ public sealed class ProcessService
         ArgumentNullException.ThrowIfNull(actor);
         return _runtime.RunAsync(tenantId, async tx =>
         {
-            var task = (await tx.Connection.QueryAsync<TaskRow>(new CommandDefinition("""
-                SELECT id, instance_id, element_id, name, assignee, candidate_groups, candidate_users, form_key, created_at, status
-                FROM process_user_tasks WHERE id = @taskId
-                """, new { taskId }, tx.Transaction, cancellationToken: ct))).SingleOrDefault()
-                ?? throw new ProcessCommandException(ProcessErrorKind.NotFound, $"Task {taskId} does not exist.");
+            // The task and its instance in one round trip.
+            TaskRow? task = null;
+            StoredInstance? stored = null;
+            await using (var command = new NpgsqlCommand("""
+                SELECT t.id, t.instance_id, t.assignee, t.candidate_groups, t.candidate_users, t.status,
+                       i.state::text, i.definition_id, i.business_key
+                FROM process_user_tasks t JOIN process_instances i ON i.id = t.instance_id
+                WHERE t.id = $1
+                """, tx.Connection, tx.Transaction))
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = taskId });
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                if (await reader.ReadAsync(ct))
+                {
+                    task = new TaskRow
+                    {
+                        Id = reader.GetString(0),
+                        InstanceId = reader.GetString(1),
+                        Assignee = reader.IsDBNull(2) ? null : reader.GetString(2),
+                        CandidateGroups = reader.GetFieldValue<string[]>(3),
+                        CandidateUsers = reader.GetFieldValue<string[]>(4),
+                        Status = reader.GetString(5),
+                    };
+                    stored = new StoredInstance(ProcessInstanceState.FromJson(reader.GetString(6)), reader.GetGuid(7), reader.IsDBNull(8) ? null : reader.GetString(8));
+                }
+            }
+            if (task is null || stored is null)
+            {
+                throw new ProcessCommandException(ProcessErrorKind.NotFound, $"Task {taskId} does not exist.");
+            }
             if (task.Status != "open")
             {
                 throw new ProcessCommandException(ProcessErrorKind.Conflict,
@@ -122,8 +147,6 @@ public sealed class ProcessService
             {
                 throw new ProcessCommandException(ProcessErrorKind.Forbidden, $"Task {taskId} is offered to {string.Join(", ", task.CandidateGroups)}, not to you.");
             }
-            var stored = await tx.LoadAsync(task.InstanceId, ct)
-                ?? throw new ProcessCommandException(ProcessErrorKind.NotFound, $"Task {taskId} does not exist.");
             var state = await tx.ApplyAsync(stored, new CompleteUserTask(taskId, variables), actor.UserId, ct);
             return InstanceView.From(state, stored.BusinessKey);
         }, ct);
