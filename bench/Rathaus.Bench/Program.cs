@@ -140,6 +140,8 @@ static async Task<(double Seconds, List<(string Element, double P50, double P99)
             $"durable:   CPU of this process {cpuUsed.TotalSeconds:F2} s = {cpuUsed.TotalMilliseconds / instances:F2} ms per instance; garbage collections {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}"));
 
         await using var q = await owner.OpenConnectionAsync();
+        // Fresh statistics, or the planner joins the history with a nested loop over a table it believes empty.
+        await q.ExecuteAsync("ANALYZE process_history");
         var latencies = (await q.QueryAsync<(string, double, double)>("""
             SELECT e.element_id,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM l.occurred_at - e.occurred_at)),

@@ -69,6 +69,7 @@ public sealed class JobExecutor : BackgroundService
     private int _localCount;
     private int _inFlight;
     private long _lastAcquisition = long.MinValue / 2;
+    private int _dueInTable = 1;
 
     internal JobExecutor(JobExecutorOptions options, ProcessRuntime runtime, RathausDataSources dataSources, DatabaseState? database,
         JobHandlers handlers, ILogger<JobExecutor> logger, bool takesLocalJobs = false)
@@ -103,11 +104,18 @@ public sealed class JobExecutor : BackgroundService
             _local.Enqueue(job);
         }
         Interlocked.Add(ref _localCount, jobs.Count);
-        Wake();
+        Signal();
     }
 
-    /// <summary>Ends the wait for the next poll: work is due now.</summary>
+    /// <summary>Ends the wait for the next poll: a commit on this node made work due in the job table.</summary>
     internal void Wake()
+    {
+        Volatile.Write(ref _dueInTable, 1);
+        Signal();
+    }
+
+    /// <summary>Ends the wait: jobs were handed over, or results committed (room for more).</summary>
+    private void Signal()
     {
         try
         {
@@ -210,14 +218,23 @@ public sealed class JobExecutor : BackgroundService
             Interlocked.Decrement(ref _localCount);
             jobs.Add(job);
         }
-        // Polling cadence by the machine's clock (the injected one may stand still in tests).
+        // The table is asked when a commit on this node made work due there, or when the poll interval has passed
+        // (by the machine's clock: the injected one may stand still in tests); not each time results were committed.
         var now = Environment.TickCount64;
-        if (jobs.Count < room && (jobs.Count == 0 || now - _lastAcquisition >= _options.PollInterval.TotalMilliseconds))
+        var due = Interlocked.Exchange(ref _dueInTable, 0) == 1;
+        if (jobs.Count < room && (due || now - _lastAcquisition >= _options.PollInterval.TotalMilliseconds))
         {
             try
             {
                 _lastAcquisition = now;
-                jobs.AddRange(await AcquireAsync(room - jobs.Count, ct));
+                var wanted = room - jobs.Count;
+                var acquired = await AcquireAsync(wanted, ct);
+                jobs.AddRange(acquired);
+                if (acquired.Count == wanted)
+                {
+                    // A full batch: more may be waiting.
+                    Volatile.Write(ref _dueInTable, 1);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -248,7 +265,7 @@ public sealed class JobExecutor : BackgroundService
             finally
             {
                 Interlocked.Add(ref _inFlight, -group.Count);
-                Wake();
+                Signal();
             }
         }
     }
@@ -411,15 +428,21 @@ public sealed class JobExecutor : BackgroundService
         _runtime.RunAsync(tenantId, async tx =>
         {
             var rows = new Dictionary<string, (string? Owner, string InstanceId, string State, Guid DefinitionId, string? BusinessKey)>();
-            await using (var command = new NpgsqlCommand("""
-                SELECT j.id, j.lock_owner, i.id, i.state::text, i.definition_id, i.business_key
-                FROM process_jobs j JOIN process_instances i ON i.id = j.instance_id
-                WHERE j.id = ANY ($1)
-                FOR UPDATE OF j
-                """, tx.Connection, tx.Transaction))
+            await using (var batch = tx.NewBatch(out var setsTenant))
             {
+                var command = new NpgsqlBatchCommand("""
+                    SELECT j.id, j.lock_owner, i.id, i.state::text, i.definition_id, i.business_key
+                    FROM process_jobs j JOIN process_instances i ON i.id = j.instance_id
+                    WHERE j.id = ANY ($1)
+                    FOR UPDATE OF j
+                    """);
                 command.Parameters.Add(new NpgsqlParameter { Value = group.Select(g => g.Job.Id).ToArray() });
-                await using var reader = await command.ExecuteReaderAsync(ct);
+                batch.BatchCommands.Add(command);
+                await using var reader = await batch.ExecuteReaderAsync(ct);
+                if (setsTenant)
+                {
+                    await reader.NextResultAsync(ct);
+                }
                 while (await reader.ReadAsync(ct))
                 {
                     rows[reader.GetString(0)] = (reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetString(3),
@@ -449,7 +472,7 @@ public sealed class JobExecutor : BackgroundService
                 committed++;
             }
             return committed;
-        }, ct, deferWrites: true);
+        }, ct, deferWrites: true, tenantWithFirstBatch: true);
 
     /// <summary>Commits one job's outcome; every failure counts as an attempt, the last one raises an incident.</summary>
     private async Task CommitOneAsync(AcquiredJob job, Outcome outcome, CancellationToken ct)

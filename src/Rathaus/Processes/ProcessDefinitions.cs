@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using Npgsql;
+using NpgsqlTypes;
 using Rathaus.Bpmn;
 using Rathaus.Bpmn.Execution;
 using Rathaus.Bpmn.Model;
@@ -152,6 +154,7 @@ internal sealed class ProcessDefinitions
         {
             return cached;
         }
+        await tx.EnsureTenantAsync(ct);
         var rows = (await tx.Connection.QueryAsync<(string ProcessId, int Version, string Xml)>(new CommandDefinition(
             "SELECT process_id, version, xml FROM process_definitions WHERE id = @definitionId",
             new { definitionId }, tx.Transaction, cancellationToken: ct))).ToList();
@@ -165,16 +168,30 @@ internal sealed class ProcessDefinitions
     }
 
     /// <summary>The definition id of a fixed version, or of the latest version; null when not deployed.</summary>
-    public static async Task<Guid?> FindAsync(ProcessTransaction tx, string processId, int? version, CancellationToken ct) =>
-        await tx.Connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
+    public static async Task<Guid?> FindAsync(ProcessTransaction tx, string processId, int? version, CancellationToken ct)
+    {
+        await tx.FlushAsync(ct);
+        await using var batch = tx.NewBatch(out var setsTenant);
+        var command = new NpgsqlBatchCommand("""
             SELECT id FROM process_definitions
-            WHERE process_id = @processId AND (@version::integer IS NULL OR version = @version)
+            WHERE process_id = $1 AND ($2::integer IS NULL OR version = $2)
             ORDER BY version DESC LIMIT 1
-            """, new { processId, version }, tx.Transaction, cancellationToken: ct));
+            """);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = processId });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)version ?? DBNull.Value });
+        batch.BatchCommands.Add(command);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (setsTenant)
+        {
+            await reader.NextResultAsync(ct);
+        }
+        return await reader.ReadAsync(ct) ? reader.GetGuid(0) : null;
+    }
 
     /// <summary>Latest versions whose message start event listens to the message.</summary>
     public async Task<IReadOnlyList<(Guid Id, string StartEventId)>> FindMessageStartsAsync(ProcessTransaction tx, string messageName, CancellationToken ct)
     {
+        await tx.EnsureTenantAsync(ct);
         var candidates = await tx.Connection.QueryAsync<Guid>(new CommandDefinition("""
             SELECT d.id FROM process_definitions d
             WHERE @messageName = ANY (d.message_start_names)

@@ -6,7 +6,7 @@ using Rathaus.Platform.Database;
 namespace Rathaus.Processes;
 
 /// <summary>The engine, the definitions and the transaction loop shared by the service API and the job executor.</summary>
-internal sealed class ProcessRuntime(Db db, ProcessDefinitions definitions, TimeProvider time, IOptions<JobExecutorOptions> options, ILogger<ProcessRuntime> logger)
+internal sealed class ProcessRuntime(RathausDataSources dataSources, ProcessDefinitions definitions, TimeProvider time, IOptions<JobExecutorOptions> options, ILogger<ProcessRuntime> logger)
 {
     public ProcessEngine Engine { get; } = new(new GuidIdGenerator(), time);
 
@@ -26,21 +26,40 @@ internal sealed class ProcessRuntime(Db db, ProcessDefinitions definitions, Time
     /// Runs work in one tenant transaction; when another transaction changed the same instance first (revision
     /// conflict, deadlock, serialization failure) the whole transaction is rolled back and run again.
     /// </summary>
-    public async Task<T> RunAsync<T>(Guid tenantId, Func<ProcessTransaction, Task<T>> work, CancellationToken ct, bool deferWrites = false)
+    /// <remarks>
+    /// With <paramref name="tenantWithFirstBatch"/> the tenant is set by the transaction's first batch instead of a
+    /// round trip of its own; the work must start with a statement of <see cref="ProcessTransaction"/> (load, find,
+    /// a batch from <c>NewBatch</c>) or call <c>EnsureTenantAsync</c> before using the connection.
+    /// </remarks>
+    public async Task<T> RunAsync<T>(Guid tenantId, Func<ProcessTransaction, Task<T>> work, CancellationToken ct, bool deferWrites = false,
+        bool tenantWithFirstBatch = false)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 ProcessTransaction? done = null;
-                var result = await db.InTenantAsync(tenantId, async (c, t) =>
+                T result;
+                await using (var connection = await dataSources.App.OpenConnectionAsync(ct))
+                await using (var transaction = await connection.BeginTransactionAsync(ct))
                 {
-                    var tx = new ProcessTransaction(c, t, tenantId, this) { DeferWrites = deferWrites, HandsOverJobs = true };
-                    var value = await work(tx);
+                    // As Db.InTenantAsync: the tenant is set for exactly this transaction (is_local), but without a
+                    // round trip of its own when the work starts with one of the transaction's batches.
+                    var tx = new ProcessTransaction(connection, transaction, tenantId, this)
+                    {
+                        DeferWrites = deferWrites,
+                        HandsOverJobs = true,
+                        TenantPending = true,
+                    };
+                    if (!tenantWithFirstBatch)
+                    {
+                        await tx.EnsureTenantAsync(ct);
+                    }
+                    result = await work(tx);
                     await tx.FlushAsync(ct);
+                    await transaction.CommitAsync(ct);
                     done = tx;
-                    return value;
-                }, ct);
+                }
                 // Committed: the jobs created locked to this node are now its to run.
                 if (done is { } committed)
                 {

@@ -47,7 +47,7 @@ public sealed class ProcessService
 
     /// <summary>Starts an instance and runs it to its first wait states.</summary>
     public Task<InstanceView> StartAsync(Guid tenantId, StartRequest request, CancellationToken ct = default) =>
-        _runtime.RunAsync(tenantId, tx => StartAsync(tx, request, ct), ct);
+        _runtime.RunAsync(tenantId, tx => StartAsync(tx, request, ct), ct, tenantWithFirstBatch: true);
 
     /// <summary>
     /// Starts an instance inside the caller's transaction (which must have the tenant set, see <c>Db.InTenantAsync</c>),
@@ -111,15 +111,21 @@ public sealed class ProcessService
             // The task and its instance in one round trip.
             TaskRow? task = null;
             StoredInstance? stored = null;
-            await using (var command = new NpgsqlCommand("""
-                SELECT t.id, t.instance_id, t.assignee, t.candidate_groups, t.candidate_users, t.status,
-                       i.state::text, i.definition_id, i.business_key
-                FROM process_user_tasks t JOIN process_instances i ON i.id = t.instance_id
-                WHERE t.id = $1
-                """, tx.Connection, tx.Transaction))
+            await using (var batch = tx.NewBatch(out var setsTenant))
             {
+                var command = new NpgsqlBatchCommand("""
+                    SELECT t.id, t.instance_id, t.assignee, t.candidate_groups, t.candidate_users, t.status,
+                           i.state::text, i.definition_id, i.business_key
+                    FROM process_user_tasks t JOIN process_instances i ON i.id = t.instance_id
+                    WHERE t.id = $1
+                    """);
                 command.Parameters.Add(new NpgsqlParameter { Value = taskId });
-                await using var reader = await command.ExecuteReaderAsync(ct);
+                batch.BatchCommands.Add(command);
+                await using var reader = await batch.ExecuteReaderAsync(ct);
+                if (setsTenant)
+                {
+                    await reader.NextResultAsync(ct);
+                }
                 if (await reader.ReadAsync(ct))
                 {
                     task = new TaskRow
@@ -149,7 +155,7 @@ public sealed class ProcessService
             }
             var state = await tx.ApplyAsync(stored, new CompleteUserTask(taskId, variables), actor.UserId, ct);
             return InstanceView.From(state, stored.BusinessKey);
-        }, ct);
+        }, ct, tenantWithFirstBatch: true);
     }
 
     private static bool MayComplete(TaskRow task, TaskActor actor)

@@ -16,7 +16,44 @@ internal sealed record StoredInstance(ProcessInstanceState State, Guid Definitio
 /// </summary>
 internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid tenantId, ProcessRuntime runtime)
 {
-    public NpgsqlConnection Connection => connection;
+    /// <summary>
+    /// The connection, for statements of other code. In a transaction whose tenant is set with its first batch
+    /// (<see cref="TenantPending"/>), it may be used only after that batch: before it, a query would see no row.
+    /// </summary>
+    public NpgsqlConnection Connection => TenantPending
+        ? throw new InvalidOperationException("The tenant of this process transaction is set with its first batch; run that first (EnsureTenantAsync).")
+        : connection;
+
+    /// <summary>
+    /// True while the transaction's tenant is not set yet: the first batch of this class sets it in the same round
+    /// trip (<see cref="NewBatch"/>) instead of a round trip of its own.
+    /// </summary>
+    public bool TenantPending { get; set; }
+
+    /// <summary>A batch in this transaction; the first one also sets the tenant (its first command, skip its result).</summary>
+    public NpgsqlBatch NewBatch(out bool setsTenant)
+    {
+        var batch = new NpgsqlBatch(connection, transaction);
+        setsTenant = TenantPending;
+        if (setsTenant)
+        {
+            var set = new NpgsqlBatchCommand("SELECT set_config('rathaus.tenant_id', $1, true)");
+            set.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = tenantId.ToString() });
+            batch.BatchCommands.Add(set);
+            TenantPending = false;
+        }
+        return batch;
+    }
+
+    /// <summary>Sets the tenant now if it is still pending.</summary>
+    public async Task EnsureTenantAsync(CancellationToken ct)
+    {
+        if (TenantPending)
+        {
+            await using var batch = NewBatch(out _);
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+    }
 
     public NpgsqlTransaction Transaction => transaction;
 
@@ -50,10 +87,15 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
     public async Task<StoredInstance?> LoadAsync(string instanceId, CancellationToken ct)
     {
         await FlushAsync(ct);
-        await using var command = new NpgsqlCommand(
-            "SELECT state::text, definition_id, business_key FROM process_instances WHERE id = $1", connection, transaction);
+        await using var batch = NewBatch(out var setsTenant);
+        var command = new NpgsqlBatchCommand("SELECT state::text, definition_id, business_key FROM process_instances WHERE id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = instanceId });
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        batch.BatchCommands.Add(command);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (setsTenant)
+        {
+            await reader.NextResultAsync(ct);
+        }
         if (!await reader.ReadAsync(ct))
         {
             return null;
@@ -145,7 +187,7 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
     {
         var state = result.State;
         var now = Now;
-        var batch = _pending ??= new NpgsqlBatch(connection, transaction);
+        var batch = _pending ??= NewBatch(out _);
         _revisionChecks.Add((batch.BatchCommands.Count, state.InstanceId, expectedRevision ?? 0));
         if (expectedRevision is null)
         {
@@ -304,6 +346,7 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
                 case ChildInstanceCancelRequested c:
                     {
                         await FlushAsync(ct);
+                        await EnsureTenantAsync(ct);
                         await using var command = new NpgsqlCommand(
                             "SELECT id FROM process_instances WHERE parent_execution_id = $1 AND status = 'active'", connection, transaction);
                         command.Parameters.Add(new NpgsqlParameter { Value = c.ParentExecutionId });
