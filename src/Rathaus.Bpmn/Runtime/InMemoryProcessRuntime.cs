@@ -67,9 +67,9 @@ public sealed class InMemoryProcessRuntime
             _startTimers.RemoveAll(t => t.Process.ProcessId == p.Id);
             foreach (var start in process.TimerStartEvents)
             {
-                if (ProcessEngine.ComputeTimer(start.Definition!.Timer!, _time.GetUtcNow(), _ => null) is { } due)
+                if (ProcessEngine.ScheduleStartTimer(process, start, _time.GetUtcNow()) is { } due)
                 {
-                    _startTimers.Add(new StartTimer(process, start.Id, due.Due, due.Remaining, due.Interval));
+                    _startTimers.Add(new StartTimer(process, start.Id, due.DueAt, due.RemainingRepetitions, due.Interval));
                 }
             }
         }
