@@ -126,7 +126,8 @@ public sealed partial class ServiceJsonValidator
 
         var needed = onlineApplication == true;
         Integer(root, "processingDays", 0, 3650, required: needed);
-        Integer(root, "retentionYears", 1, 200, required: needed);
+        // An information-only entry creates no case, so it keeps nothing (0); a case is kept at least a year.
+        Integer(root, "retentionYears", needed ? 1 : 0, 200, required: needed);
         var code = OptionalString(root, "caseReferenceCode", 8, required: needed);
         if (code is not null && !CaseReferencePattern().IsMatch(code))
         {

@@ -165,6 +165,7 @@ public sealed class CatalogPageTests(CatalogFixture fixture)
         var page = await App.ClientFor().GetPageAsync("/leistungen/kat-elterngeld");
 
         Assert.Null(page.QuerySelector("#beantragen"));
+        Assert.Null(page.QuerySelector("#gebuehren"));
         Assert.Contains("Elterngeldstelle des Landes", page.Text("#zustaendig-extern"));
         Assert.Equal("https://elterngeld.example/", page.QuerySelector("#zustaendig-extern a")!.GetAttribute("href"));
     }

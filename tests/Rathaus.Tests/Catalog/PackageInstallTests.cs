@@ -245,13 +245,16 @@ public sealed class PackageInstallTests(RathausApp app) : IClassFixture<RathausA
     {
         var package = new TestPackage("inst-info", department: "elterngeldstelle", jurisdiction: "land", online: false)
             .Set("responsibleAuthority", new JsonObject { ["de"] = "Elterngeldstelle des Landes", ["en"] = "State parental allowance office", ["url"] = "https://elterngeld.example" })
-            .Set("caseReferenceCode", null);
+            .Set("caseReferenceCode", null)
+            .Set("retentionYears", 0);
+        package.Service.Remove("leikaKey");
 
         var result = await InstallAsync(package.WriteFolder());
         var installed = await CurrentAsync(await TenantIdAsync("musterstadt"), "inst-info");
 
         Assert.Equal(0, result.Exit);
         Assert.Equal((null, null, null), (installed!.FormJson, installed.ProcessId, installed.ProcessVersion));
+        Assert.Equal("", installed.Service.LeikaKey);
     }
 
     [Fact]
