@@ -102,36 +102,46 @@ public sealed class ApplicationDrafts(Db db, TimeProvider time, IOptions<DraftOp
                 ORDER BY updated_at DESC
                 """, new { citizenId, now = time.GetUtcNow() }, tx, cancellationToken: ct))).ToList(), ct);
 
-    /// <summary>Saves the data entered so far; every change extends the draft's life.</summary>
-    public Task SaveAsync(Guid tenantId, ApplicationDraft draft, JsonObject data, CancellationToken ct)
+    /// <summary>
+    /// Saves the data entered so far with the files it newly refers to and without those it no longer refers to, in
+    /// one transaction, so the data never names a file the draft does not hold; every change extends the draft's life.
+    /// </summary>
+    public Task SaveAsync(Guid tenantId, ApplicationDraft draft, JsonObject data, IReadOnlyCollection<DraftAttachment> added,
+        IReadOnlyCollection<Guid> removed, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        return db.InTenantAsync(tenantId, (c, tx) => c.ExecuteAsync(new CommandDefinition("""
-            UPDATE application_drafts SET data = @data::jsonb, updated_at = @now, expires_at = @expires
-            WHERE id = @id AND case_id IS NULL
-            """, new { id = draft.Id, data = data.ToJsonString(), now, expires = ExpiryFrom(now, draft.CitizenId) }, tx, cancellationToken: ct)), ct);
-    }
-
-    public Task AddAttachmentAsync(Guid tenantId, Guid draftId, DraftAttachment attachment, CancellationToken ct) =>
-        db.InTenantAsync(tenantId, (c, tx) => c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO draft_attachments (id, tenant_id, draft_id, field_path, file_name, content_type, size, sha256, created_at)
-            VALUES (@Id, @tenantId, @draftId, @FieldPath, @FileName, @ContentType, @Size, @Sha256, @now)
-            """, new
+        return db.InTenantAsync(tenantId, async (c, tx) =>
         {
-            attachment.Id,
-            tenantId,
-            draftId,
-            attachment.FieldPath,
-            attachment.FileName,
-            attachment.ContentType,
-            attachment.Size,
-            attachment.Sha256,
-            now = time.GetUtcNow(),
-        }, tx, cancellationToken: ct)), ct);
-
-    public Task RemoveAttachmentAsync(Guid tenantId, Guid draftId, Guid attachmentId, CancellationToken ct) =>
-        db.InTenantAsync(tenantId, (c, tx) => c.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM draft_attachments WHERE id = @attachmentId AND draft_id = @draftId", new { attachmentId, draftId }, tx, cancellationToken: ct)), ct);
+            foreach (var attachment in added)
+            {
+                await c.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO draft_attachments (id, tenant_id, draft_id, field_path, file_name, content_type, size, sha256, created_at)
+                    VALUES (@Id, @tenantId, @draftId, @FieldPath, @FileName, @ContentType, @Size, @Sha256, @now)
+                    """, new
+                {
+                    attachment.Id,
+                    tenantId,
+                    draftId = draft.Id,
+                    attachment.FieldPath,
+                    attachment.FileName,
+                    attachment.ContentType,
+                    attachment.Size,
+                    attachment.Sha256,
+                    now,
+                }, tx, cancellationToken: ct));
+            }
+            if (removed.Count > 0)
+            {
+                await c.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM draft_attachments WHERE draft_id = @draftId AND id = ANY(@removed)",
+                    new { draftId = draft.Id, removed = removed.ToArray() }, tx, cancellationToken: ct));
+            }
+            await c.ExecuteAsync(new CommandDefinition("""
+                UPDATE application_drafts SET data = @data::jsonb, updated_at = @now, expires_at = @expires
+                WHERE id = @id AND case_id IS NULL
+                """, new { id = draft.Id, data = data.ToJsonString(), now, expires = ExpiryFrom(now, draft.CitizenId) }, tx, cancellationToken: ct));
+        }, ct);
+    }
 
     private DateTimeOffset ExpiryFrom(DateTimeOffset now, Guid? citizenId) =>
         now.AddDays(citizenId is null ? options.Value.AnonymousDays : options.Value.AccountDays);

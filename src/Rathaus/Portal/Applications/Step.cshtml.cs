@@ -56,7 +56,6 @@ public sealed class StepModel(ApplicationFlow flow, CurrentTenant current, IUplo
         {
             return Redirect($"{Request.PathBase}/antrag/{draftId}/eingang");
         }
-        var tenantId = current.Required.Id;
         var form = Session.Form;
         var data = Session.Draft.Data;
         data = FormBinder.Apply(form, data, FormPage.Id, Posted(), CultureInfo.CurrentUICulture, flow.Time);
@@ -188,36 +187,11 @@ public sealed class StepModel(ApplicationFlow flow, CurrentTenant current, IUplo
     /// <summary>Saves the data and the files it refers to; files no longer referred to are dropped from the draft.</summary>
     private async Task SaveAsync(JsonObject data, List<DraftAttachment> attachments, CancellationToken ct)
     {
-        var tenantId = current.Required.Id;
         var referenced = AttachmentReferences.Ids(Session.Form, data);
-        foreach (var added in attachments.Where(a => referenced.Contains(a.Id) && !Session.Draft.Attachments.Any(e => e.Id == a.Id)))
-        {
-            await flow.Drafts.AddAttachmentAsync(tenantId, Session.Draft.Id, added, ct);
-        }
-        foreach (var dropped in Session.Draft.Attachments.Where(a => !referenced.Contains(a.Id)))
-        {
-            await flow.Drafts.RemoveAttachmentAsync(tenantId, Session.Draft.Id, dropped.Id, ct);
-        }
+        var saved = Session.Draft.Attachments.Select(a => a.Id).ToHashSet();
+        var added = attachments.Where(a => referenced.Contains(a.Id) && !saved.Contains(a.Id)).ToList();
+        var removed = Session.Draft.Attachments.Where(a => !referenced.Contains(a.Id)).Select(a => a.Id).ToList();
         attachments.RemoveAll(a => !referenced.Contains(a.Id));
-        await flow.Drafts.SaveAsync(tenantId, Session.Draft, data, ct);
-    }
-}
-
-/// <summary>Reads an item path of a repeatable group: <c>hunde[1]</c>.</summary>
-public static class ItemPath
-{
-    public static bool TryParse(string path, out string groupId, out int index)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        groupId = "";
-        index = -1;
-        var bracket = path.IndexOf('[', StringComparison.Ordinal);
-        if (bracket <= 0 || !path.EndsWith(']')
-            || !int.TryParse(path[(bracket + 1)..^1], NumberStyles.None, CultureInfo.InvariantCulture, out index))
-        {
-            return false;
-        }
-        groupId = path[..bracket];
-        return true;
+        await flow.Drafts.SaveAsync(current.Required.Id, Session.Draft, data, added, removed, ct);
     }
 }
