@@ -1,12 +1,19 @@
 namespace Rathaus.Forms;
 
-/// <summary>"today" of a date limit is the calendar day in Germany, not on the server's clock.</summary>
-internal static class FormClock
+/// <summary>German time: "today" of a date limit is the calendar day in Germany, not on the server's clock.</summary>
+public static class FormClock
 {
     private static readonly TimeZoneInfo Germany = FindGermany();
 
-    public static DateOnly Today(TimeProvider time) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Germany).DateTime);
+    /// <summary>Today's date in Germany.</summary>
+    public static DateOnly Today(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return DateOnly.FromDateTime(InGermany(time.GetUtcNow()).DateTime);
+    }
+
+    /// <summary>An instant as a clock in Germany shows it (what receipts and notices state).</summary>
+    public static DateTimeOffset InGermany(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Germany);
 
     private static TimeZoneInfo FindGermany()
     {

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Rathaus.Cases;
 using Rathaus.Forms;
 using Rathaus.Platform.Identity;
 using Rathaus.Platform.Tenancy;
@@ -38,12 +39,24 @@ public sealed class ApplicationFlow(ApplicationDrafts drafts, ApplicationService
         user.Identity is { IsAuthenticated: true, AuthenticationType: AuthSchemes.Citizen }
         && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
+    /// <summary>Who acts, for the case and the audit trail: the signed-in citizen, else an unnamed <paramref name="anonymousKind"/>.</summary>
+    public static IntakeActor ActorOf(Guid? citizenId, string anonymousKind = "anonymous") =>
+        citizenId is { } citizen ? new IntakeActor("citizen", citizen.ToString(), citizen) : new IntakeActor(anonymousKind, null, null);
+
     /// <summary>The eIDAS level of the signed-in citizen, or <c>none</c>.</summary>
     public static string AssuranceOf(ClaimsPrincipal user) =>
         CitizenOf(user) is null ? "none" : user.FindFirstValue(RathausClaims.AssuranceLevel) ?? "basic";
 
     /// <summary>Whether a citizen with the given level may apply for a service that needs <paramref name="required"/>.</summary>
     public static bool Satisfies(string have, string required) => Rank(have) >= Rank(required);
+
+    /// <summary>The identity level the service needs and the request's citizen lacks; null when they may apply.</summary>
+    public static string? MissingAssurance(ClaimsPrincipal user, ApplicationService service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var required = service.Metadata.AssuranceLevel;
+        return Satisfies(AssuranceOf(user), required) ? null : required;
+    }
 
     private static int Rank(string level) => level switch
     {

@@ -33,7 +33,7 @@ public sealed class ApplicationReceipts(PdfLetterWriter writer, IBlobStore blobs
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(data);
         string T(string key, params object[] args) => text.GetString(key, args).Value;
-        var local = TimeZoneInfo.ConvertTime(submittedAt, GermanTime);
+        var local = FormClock.InGermany(submittedAt);
         var form = service.Form!;
         var body = new List<LetterBlock>
         {
@@ -50,7 +50,7 @@ public sealed class ApplicationReceipts(PdfLetterWriter writer, IBlobStore blobs
                 var title = group.Repeatable ? $"{(group.ItemTitle ?? group.Title).Get(culture)} {index + 1}" : group.Title.Get(culture);
                 var rows = group.Fields
                     .Where(f => shown.IsVisible(f, index))
-                    .Select(f => new LetterTableRow(f.Label.Get(culture), FormView.Describe(f, ValueOf(data, f, index), culture, key => T(key))))
+                    .Select(f => new LetterTableRow(f.Label.Get(culture), FormView.Describe(f, FormView.ValueAt(data, f, index), culture, key => T(key))))
                     .ToList();
                 if (rows.Count > 0)
                 {
@@ -78,10 +78,4 @@ public sealed class ApplicationReceipts(PdfLetterWriter writer, IBlobStore blobs
             ],
         };
     }
-
-    private static JsonNode? ValueOf(JsonObject data, FormField field, int? index) =>
-        (index is int i ? (data[field.Group.Id] as JsonArray)?.ElementAtOrDefault(i) as JsonObject : data[field.Group.Id] as JsonObject)?[field.Id];
-
-    /// <summary>Receipts state the time as the town hall's clock shows it.</summary>
-    private static readonly TimeZoneInfo GermanTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Rathaus.Cases;
 using Rathaus.CatalogModule;
 using Rathaus.Forms;
 
@@ -15,6 +16,15 @@ public sealed record ApplicationService(InstalledService Installed, FormDefiniti
     public string Version => Installed.Version;
 
     public string Name(CultureInfo culture) => Metadata.Name.In(culture);
+
+    /// <summary>The service as a case is filed under it.</summary>
+    public IntakeService Intake => new(Id, Version, Metadata.Department, ReferenceCode, Installed.ProcessId, Installed.ProcessVersion);
+
+    /// <summary>The service part of a case reference: the package's code, else the first letters of its id.</summary>
+    public string ReferenceCode =>
+        Metadata.CaseReferenceCode is { Length: > 0 } code
+            ? code
+            : new string(Id.Where(char.IsAsciiLetterOrDigit).Take(4).Select(char.ToUpperInvariant).ToArray());
 
     /// <summary>True when citizens may apply for it online in this tenant now.</summary>
     public bool TakesApplications => Installed.Enabled && Metadata.OnlineApplication && Form is not null && Installed.ProcessId is not null;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Rathaus.Forms;
@@ -22,26 +21,13 @@ public static class AttachmentReferences
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(inputName);
-        var dot = inputName.LastIndexOf('.');
-        if (dot <= 0)
+        if (!ItemPath.TryParseField(inputName, out var fieldPath, out var index))
         {
             return null;
         }
-        var groupPart = inputName[..dot];
-        int? index = null;
-        var bracket = groupPart.IndexOf('[', StringComparison.Ordinal);
-        if (bracket > 0)
-        {
-            if (!groupPart.EndsWith(']') || !int.TryParse(groupPart[(bracket + 1)..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var i))
-            {
-                return null;
-            }
-            index = i;
-            groupPart = groupPart[..bracket];
-        }
-        var group = page.Groups.FirstOrDefault(g => g.Id == groupPart);
-        var field = group?.FindField(inputName[(dot + 1)..]);
-        if (group is null || field is not { Kind: FormFieldKind.File } || group.Repeatable != index.HasValue
+        var field = form.FindField(fieldPath);
+        var group = field?.Group;
+        if (group is null || group.Page != page || field is not { Kind: FormFieldKind.File } || group.Repeatable != index.HasValue
             || (index is int n && n >= group.MaxItems)
             || !FormRules.IsVisible(form, data, field, index))
         {

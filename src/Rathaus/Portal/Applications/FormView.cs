@@ -64,17 +64,7 @@ public sealed class FormView(FormDefinition form, JsonObject data, IReadOnlyList
     }
 
     /// <summary>The field a path names (<c>hunde[1].rasse</c> → the field <c>rasse</c> of group <c>hunde</c>).</summary>
-    public FormField? FieldAt(string path)
-    {
-        var parts = path.Split('.');
-        if (parts.Length != 2)
-        {
-            return null;
-        }
-        var bracket = parts[0].IndexOf('[', StringComparison.Ordinal);
-        var group = form.FindGroup(bracket < 0 ? parts[0] : parts[0][..bracket]);
-        return group?.FindField(parts[1]);
-    }
+    public FormField? FieldAt(string path) => ItemPath.TryParseField(path, out var fieldPath, out _) ? form.FindField(fieldPath) : null;
 
     public bool IsRequired(FormField field, int? index) => _shown.IsRequired(field, index);
 
@@ -92,8 +82,13 @@ public sealed class FormView(FormDefinition form, JsonObject data, IReadOnlyList
     public int ItemCount(FormGroup group) =>
         Math.Max(data[group.Id] is JsonArray items ? items.Count : 0, group.MinItems);
 
-    public JsonNode? ValueOf(FormField field, int? index)
+    public JsonNode? ValueOf(FormField field, int? index) => ValueAt(data, field, index);
+
+    /// <summary>A field's value in the data (of item <paramref name="index"/> of a repeatable group).</summary>
+    public static JsonNode? ValueAt(JsonObject data, FormField field, int? index)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(field);
         var container = index is int i ? (data[field.Group.Id] as JsonArray)?.ElementAtOrDefault(i) as JsonObject : data[field.Group.Id] as JsonObject;
         return container?[field.Id];
     }

@@ -27,8 +27,7 @@ public sealed class ReceiptModel(ApplicationFlow flow, CurrentTenant current, Ca
         {
             return NotFound();
         }
-        var actor = Session.CitizenId is { } citizen ? new IntakeActor("citizen", citizen.ToString(), citizen) : new IntakeActor("anonymous", null, null);
-        await receipts.RecordDownloadAsync(current.Required.Id, Receipt, actor, HttpContext.TraceIdentifier, ct);
+        await receipts.RecordDownloadAsync(current.Required.Id, Receipt, ApplicationFlow.ActorOf(Session.CitizenId), HttpContext.TraceIdentifier, ct);
         return File(content, "application/pdf", Receipt.ReceiptFileName);
     }
 

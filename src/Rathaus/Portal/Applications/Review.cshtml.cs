@@ -56,24 +56,17 @@ public sealed class ReviewModel(ApplicationFlow flow, CurrentTenant current, Cas
         var culture = CultureInfo.CurrentUICulture;
         await intake.SubmitAsync(new IntakeRequest(
                 tenant,
-                new IntakeService(service.Id, service.Version, service.Metadata.Department, ReferenceCodeOf(service), service.Installed.ProcessId,
-                    service.Installed.ProcessVersion),
+                service.Intake,
                 result.Data,
                 documents,
                 "portal",
-                Session.CitizenId is { } citizen ? new IntakeActor("citizen", citizen.ToString(), citizen) : new IntakeActor("anonymous", null, null),
+                ApplicationFlow.ActorOf(Session.CitizenId),
                 HttpContext.TraceIdentifier,
                 DraftId: Session.Draft.Id),
             (caseId, reference, at, token) => receipts.RenderAndStoreAsync(tenant, service, result.Data, caseId, reference, at, culture, token),
             ct);
         return Redirect($"{Request.PathBase}/antrag/{draftId}/eingang");
     }
-
-    /// <summary>The service part of a case reference: the package's code, else the first letters of its id.</summary>
-    public static string ReferenceCodeOf(ApplicationService service) =>
-        service.Metadata.CaseReferenceCode is { Length: > 0 } code
-            ? code
-            : new string(service.Id.Where(char.IsAsciiLetterOrDigit).Take(4).Select(char.ToUpperInvariant).ToArray());
 
     private async Task<IActionResult?> LoadAsync(Guid draftId, CancellationToken ct)
     {
@@ -88,8 +81,7 @@ public sealed class ReviewModel(ApplicationFlow flow, CurrentTenant current, Cas
         }
         Session = session;
         Pages = session.VisiblePages(session.Draft.Data, flow.Time);
-        var required = session.Service.Metadata.AssuranceLevel;
-        MissingAssurance = ApplicationFlow.Satisfies(ApplicationFlow.AssuranceOf(User), required) ? null : required;
+        MissingAssurance = ApplicationFlow.MissingAssurance(User, session.Service);
         return null;
     }
 

@@ -63,8 +63,7 @@ public sealed class StartModel(ApplicationFlow flow, CurrentTenant current) : Pa
         }
         Service = service;
         SignedIn = ApplicationFlow.CitizenOf(User) is not null;
-        var required = service.Metadata.AssuranceLevel;
-        MissingAssurance = ApplicationFlow.Satisfies(ApplicationFlow.AssuranceOf(User), required) ? null : required;
+        MissingAssurance = ApplicationFlow.MissingAssurance(User, service);
         return null;
     }
 }

@@ -61,7 +61,7 @@ public static class SubmissionsApi
         {
             return TypedResults.NotFound(NotFoundProblem(serviceId));
         }
-        if (!ApplicationFlow.Satisfies(ApplicationFlow.AssuranceOf(request.HttpContext.User), service.Metadata.AssuranceLevel))
+        if (ApplicationFlow.MissingAssurance(request.HttpContext.User, service) is not null)
         {
             return TypedResults.Unauthorized();
         }
@@ -116,15 +116,12 @@ public static class SubmissionsApi
             return TypedResults.BadRequest(Problem(text["Api.Invalid"], errors));
         }
 
-        var actor = ApplicationFlow.CitizenOf(request.HttpContext.User) is { } citizen
-            ? new IntakeActor("citizen", citizen.ToString(), citizen)
-            : new IntakeActor("api", null, null);
+        var actor = ApplicationFlow.ActorOf(ApplicationFlow.CitizenOf(request.HttpContext.User), "api");
         try
         {
             var submitted = await intake.SubmitAsync(new IntakeRequest(
                     tenant,
-                    new IntakeService(service.Id, service.Version, service.Metadata.Department, ReviewModel.ReferenceCodeOf(service),
-                        service.Installed.ProcessId, service.Installed.ProcessVersion),
+                    service.Intake,
                     result.Data,
                     documents,
                     "api",
