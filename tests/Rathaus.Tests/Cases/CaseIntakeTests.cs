@@ -29,12 +29,6 @@ public sealed class CaseIntakeTests(RathausApp app) : IClassFixture<RathausApp>
         new(tenant, service, new JsonObject { ["halter"] = new JsonObject { ["name"] = name } }, [], "api",
             new IntakeActor("api", "test-client", null), "corr-1", key, hash);
 
-    private async Task<T> QueryAsync<T>(string sql, object? parameters = null)
-    {
-        await using var c = await app.Services.GetRequiredService<RathausDataSources>().Owner.OpenConnectionAsync();
-        return await c.QuerySingleAsync<T>(sql, parameters);
-    }
-
     [Fact]
     public async Task Submitting_creates_the_case_its_process_and_an_audit_entry_together()
     {
@@ -45,7 +39,7 @@ public sealed class CaseIntakeTests(RathausApp app) : IClassFixture<RathausApp>
 
         Assert.Matches(@"^MST-TEST-\d{4}-\d{6}$", submitted.Reference);
         Assert.False(submitted.Replayed);
-        var row = await QueryAsync<(string Data, string Instance, string Department)>(
+        var row = await app.QueryAsync<(string Data, string Instance, string Department)>(
             "SELECT data::text, process_instance_id, department_key FROM cases WHERE id = @id", new { id = submitted.Id });
         Assert.Equal("Erika Mustermann", JsonNode.Parse(row.Data)!["halter"]!["name"]!.GetValue<string>());
         Assert.Equal("ordnungsamt", row.Department);
@@ -53,7 +47,7 @@ public sealed class CaseIntakeTests(RathausApp app) : IClassFixture<RathausApp>
         Assert.Equal(submitted.Reference, instance!.BusinessKey);
         Assert.Equal("Erika Mustermann", instance.Variables["application"]!["halter"]!["name"]!.GetValue<string>());
         Assert.Equal(submitted.Reference, instance.Variables["case"]!["reference"]!.GetValue<string>());
-        Assert.Equal(1, await QueryAsync<int>(
+        Assert.Equal(1, await app.QueryAsync<int>(
             "SELECT count(*)::int FROM audit_entries WHERE case_id = @id AND action = 'case.submitted' AND correlation_id = 'corr-1'", new { id = submitted.Id }));
     }
 
@@ -82,8 +76,8 @@ public sealed class CaseIntakeTests(RathausApp app) : IClassFixture<RathausApp>
 
         Assert.Single(results.Select(r => r.Id).Distinct());
         Assert.Single(results, r => !r.Replayed);
-        Assert.Equal(1, await QueryAsync<int>("SELECT count(*)::int FROM cases WHERE idempotency_key = 'schluessel-1'"));
-        Assert.Equal(1, await QueryAsync<int>("SELECT count(*)::int FROM process_instances WHERE process_id = 'intake-doppelt'"));
+        Assert.Equal(1, await app.QueryAsync<int>("SELECT count(*)::int FROM cases WHERE idempotency_key = 'schluessel-1'"));
+        Assert.Equal(1, await app.QueryAsync<int>("SELECT count(*)::int FROM process_instances WHERE process_id = 'intake-doppelt'"));
     }
 
     [Fact]
@@ -96,7 +90,7 @@ public sealed class CaseIntakeTests(RathausApp app) : IClassFixture<RathausApp>
         await Assert.ThrowsAsync<IdempotencyConflictException>(() =>
             Intake.SubmitAsync(Request(tenant, service, "Moritz", "schluessel-2", "hash-b"), null));
 
-        Assert.Equal(1, await QueryAsync<int>("SELECT count(*)::int FROM cases WHERE service_id = 'intake-konflikt'"));
+        Assert.Equal(1, await app.QueryAsync<int>("SELECT count(*)::int FROM cases WHERE service_id = 'intake-konflikt'"));
     }
 
     [Fact]
@@ -107,7 +101,7 @@ public sealed class CaseIntakeTests(RathausApp app) : IClassFixture<RathausApp>
 
         await Assert.ThrowsAsync<ProcessCommandException>(() => Intake.SubmitAsync(Request(tenant, service, "Max"), null));
 
-        Assert.Equal(0, await QueryAsync<int>("SELECT count(*)::int FROM cases WHERE service_id = 'intake-ohne-prozess'"));
-        Assert.Equal(0, await QueryAsync<int>("SELECT count(*)::int FROM audit_entries a JOIN cases c ON c.id = a.case_id WHERE c.service_id = 'intake-ohne-prozess'"));
+        Assert.Equal(0, await app.QueryAsync<int>("SELECT count(*)::int FROM cases WHERE service_id = 'intake-ohne-prozess'"));
+        Assert.Equal(0, await app.QueryAsync<int>("SELECT count(*)::int FROM audit_entries a JOIN cases c ON c.id = a.case_id WHERE c.service_id = 'intake-ohne-prozess'"));
     }
 }

@@ -10,30 +10,8 @@ namespace Rathaus.Tests.Catalog;
 /// The county catalog function under a schema owner that is no superuser, as in production, where row-level security
 /// binds the owner too: a town reads its own county's public entries and nothing of any other tenant.
 /// </summary>
-public sealed class CountyCatalogOwnerTests : IAsyncLifetime
+public sealed class CountyCatalogOwnerTests(NonSuperuserOwnerDatabase database) : IClassFixture<NonSuperuserOwnerDatabase>
 {
-    private readonly string _role = "rathaus_owner_" + Guid.NewGuid().ToString("N")[..10];
-    private readonly string _database = "rathaus_t_" + Guid.NewGuid().ToString("N")[..16];
-
-    private string ConnectionString(string user) =>
-        new NpgsqlConnectionStringBuilder(TestDatabase.Server) { Database = _database, Username = user, Pooling = false }.ConnectionString;
-
-    public async Task InitializeAsync()
-    {
-        await using var server = new NpgsqlConnection(TestDatabase.Server);
-        await server.OpenAsync();
-        await server.ExecuteAsync($"CREATE ROLE {_role} LOGIN NOSUPERUSER NOBYPASSRLS CREATEROLE");
-        await server.ExecuteAsync($"CREATE DATABASE {_database} OWNER {_role}");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await using var server = new NpgsqlConnection(TestDatabase.Server);
-        await server.OpenAsync();
-        await server.ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
-        await server.ExecuteAsync($"DROP ROLE IF EXISTS {_role}");
-    }
-
     [Fact]
     public async Task A_town_reads_its_county_s_public_entries_only_and_the_owner_sees_no_more_than_that()
     {
@@ -42,7 +20,7 @@ public sealed class CountyCatalogOwnerTests : IAsyncLifetime
         var andererKreis = Guid.NewGuid();
         var andereStadt = Guid.NewGuid();
         long ownerSeesInTown;
-        await using (var owner = NpgsqlDataSource.Create(ConnectionString(_role)))
+        await using (var owner = NpgsqlDataSource.Create(database.ConnectionString(database.Role)))
         {
             await new MigrationRunner(NullLogger<MigrationRunner>.Instance).ApplyAsync(owner, "", CancellationToken.None);
             await using var c = await owner.OpenConnectionAsync();
@@ -74,7 +52,7 @@ public sealed class CountyCatalogOwnerTests : IAsyncLifetime
             ownerSeesInTown = await c.ExecuteScalarAsync<long>("SELECT count(*) FROM service_packages", transaction: inTown);
         }
 
-        await using var app = new NpgsqlConnection(ConnectionString("rathaus_app"));
+        await using var app = new NpgsqlConnection(database.ConnectionString("rathaus_app"));
         await app.OpenAsync();
         await using var town = await app.BeginTransactionAsync();
         await app.ExecuteAsync("SELECT set_config('rathaus.tenant_id', @stadt, true)", new { stadt = stadt.ToString() }, town);

@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -73,6 +74,13 @@ public class RathausApp : WebApplicationFactory<Program>, IAsyncLifetime
             AllowAutoRedirect = false,
             HandleCookies = true,
         });
+
+    /// <summary>One value read with the schema owner's connection, past row-level security: what a test checks was stored.</summary>
+    public async Task<T> QueryAsync<T>(string sql, object? parameters = null)
+    {
+        await using var c = await Services.GetRequiredService<RathausDataSources>().Owner.OpenConnectionAsync();
+        return await c.QuerySingleAsync<T>(sql, parameters);
+    }
 
     /// <summary>The newest e-mails written to the pickup folder, as raw text.</summary>
     public IReadOnlyList<string> Mails() =>

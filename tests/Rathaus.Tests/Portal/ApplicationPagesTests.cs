@@ -12,23 +12,7 @@ public sealed class ApplicationPagesTests(RathausApp app) : IClassFixture<Rathau
 {
     public static TheoryData<string> Services => new(ShippedServices.WithForms());
 
-    private async Task<T> QueryAsync<T>(string sql, object? parameters = null)
-    {
-        await using var c = await app.Services.GetRequiredService<RathausDataSources>().Owner.OpenConnectionAsync();
-        return await c.QuerySingleAsync<T>(sql, parameters);
-    }
-
-    private async Task<ApplicantBrowser> SignedInAsync()
-    {
-        var client = app.ClientFor();
-        var signIn = await client.SubmitAsync("/anmelden", new Dictionary<string, string>
-        {
-            ["Email"] = "max.mustermann@example.org",
-            ["Password"] = "Demo-Passwort-2026",
-        });
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        return new ApplicantBrowser(client);
-    }
+    private async Task<ApplicantBrowser> SignedInAsync() => new(await Applicants.SignedInAsync(app, "sperrmuell"));
 
     private static Dictionary<string, UploadFile> ByField(IEnumerable<UploadFile> files) =>
         files.GroupBy(f => f.Field).ToDictionary(g => g.Key, g => g.First());
@@ -48,7 +32,7 @@ public sealed class ApplicationPagesTests(RathausApp app) : IClassFixture<Rathau
         var receipt = await browser.Client.GetPageAsync(submitted.Headers.Location!.OriginalString);
         var reference = receipt.Text("#aktenzeichen");
         Assert.Matches(@"^[A-Z]{3}-[A-Z0-9]+-\d{4}-\d{6}$", reference);
-        Assert.Equal(1, await QueryAsync<int>("SELECT count(*)::int FROM cases WHERE reference = @reference AND channel = 'portal'", new { reference }));
+        Assert.Equal(1, await app.QueryAsync<int>("SELECT count(*)::int FROM cases WHERE reference = @reference AND channel = 'portal'", new { reference }));
         var pdf = await browser.Client.GetByteArrayAsync(receipt.QuerySelector("#eingangsbestaetigung")!.GetAttribute("href")!);
         var text = Poppler.Text(pdf);
         Assert.Contains(reference, text, StringComparison.Ordinal);
@@ -132,7 +116,7 @@ public sealed class ApplicationPagesTests(RathausApp app) : IClassFixture<Rathau
 
         Assert.All(both.Append(again), r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
         var draftId = Guid.Parse(review.Split('/')[2]);
-        Assert.Equal(1, await QueryAsync<int>("SELECT count(*)::int FROM cases c JOIN application_drafts d ON d.case_id = c.id WHERE d.id = @draftId", new { draftId }));
+        Assert.Equal(1, await app.QueryAsync<int>("SELECT count(*)::int FROM cases c JOIN application_drafts d ON d.case_id = c.id WHERE d.id = @draftId", new { draftId }));
     }
 
     [Theory]
@@ -172,6 +156,6 @@ public sealed class ApplicationPagesTests(RathausApp app) : IClassFixture<Rathau
         var shown = await Html.ParseAsync(response);
         Assert.Contains(fileName, shown.QuerySelector("#fehlerzusammenfassung")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Bello vom Musterhof", shown.QuerySelector($"[name='{textInput}']")!.GetAttribute("value"));
-        Assert.Equal(0, await QueryAsync<int>("SELECT count(*)::int FROM draft_attachments WHERE file_name = @fileName", new { fileName }));
+        Assert.Equal(0, await app.QueryAsync<int>("SELECT count(*)::int FROM draft_attachments WHERE file_name = @fileName", new { fileName }));
     }
 }

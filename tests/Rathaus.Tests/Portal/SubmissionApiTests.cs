@@ -15,12 +15,6 @@ public sealed class SubmissionApiTests(RathausApp app) : IClassFixture<RathausAp
 {
     public static TheoryData<string> Services => new(ShippedServices.WithForms());
 
-    private async Task<T> QueryAsync<T>(string sql, object? parameters = null)
-    {
-        await using var c = await app.Services.GetRequiredService<RathausDataSources>().Owner.OpenConnectionAsync();
-        return await c.QuerySingleAsync<T>(sql, parameters);
-    }
-
     private Task<HttpClient> ClientAsync(string serviceId = "sperrmuell") => Applicants.SignedInAsync(app, serviceId);
 
     private static MultipartFormDataContent Multipart(JsonObject data, IEnumerable<UploadFile> files)
@@ -48,7 +42,7 @@ public sealed class SubmissionApiTests(RathausApp app) : IClassFixture<RathausAp
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         var reference = body["reference"]!.GetValue<string>();
         Assert.Matches(@"^[A-Z]{3}-[A-Z0-9]+-\d{4}-\d{6}$", reference);
-        var stored = await QueryAsync<(int Count, string Data, int Documents, string? Instance)>("""
+        var stored = await app.QueryAsync<(int Count, string Data, int Documents, string? Instance)>("""
             SELECT count(*) OVER ()::int, c.data::text, (SELECT count(*)::int FROM case_documents d WHERE d.case_id = c.id), c.process_instance_id
             FROM cases c WHERE c.service_id = @serviceId
             """, new { serviceId });
@@ -80,7 +74,7 @@ public sealed class SubmissionApiTests(RathausApp app) : IClassFixture<RathausAp
         foreach (var (name, example, expected) in ShippedServices.Invalid(serviceId))
         {
             var (data, files) = ShippedServices.WithUploads(example);
-            var before = await QueryAsync<int>("SELECT count(*)::int FROM cases");
+            var before = await app.QueryAsync<int>("SELECT count(*)::int FROM cases");
 
             var response = await client.PostAsync($"/api/v1/services/{serviceId}/submissions", Multipart(data, files));
 
@@ -92,7 +86,7 @@ public sealed class SubmissionApiTests(RathausApp app) : IClassFixture<RathausAp
                 Assert.True(errors.Contains(error), $"{serviceId}/{name}: expected {error}, got {string.Join(", ", errors)}");
             }
             Assert.All(problem["errors"]!.AsArray(), e => Assert.False(string.IsNullOrWhiteSpace(e!["message"]!.GetValue<string>())));
-            Assert.Equal(before, await QueryAsync<int>("SELECT count(*)::int FROM cases"));
+            Assert.Equal(before, await app.QueryAsync<int>("SELECT count(*)::int FROM cases"));
         }
     }
 
@@ -116,7 +110,7 @@ public sealed class SubmissionApiTests(RathausApp app) : IClassFixture<RathausAp
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         var references = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonObject>())!["reference"]!.GetValue<string>()));
         Assert.Single(references.Distinct());
-        Assert.Equal(1, await QueryAsync<int>("SELECT count(*)::int FROM cases WHERE idempotency_key = 'b2d4c6e8-retry-1'"));
+        Assert.Equal(1, await app.QueryAsync<int>("SELECT count(*)::int FROM cases WHERE idempotency_key = 'b2d4c6e8-retry-1'"));
     }
 
     [Fact]
@@ -137,7 +131,7 @@ public sealed class SubmissionApiTests(RathausApp app) : IClassFixture<RathausAp
         var second = await SendAsync(other);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, second.StatusCode);
-        Assert.Equal(1, await QueryAsync<int>("SELECT count(*)::int FROM cases WHERE idempotency_key = 'key-reused-with-other-data'"));
+        Assert.Equal(1, await app.QueryAsync<int>("SELECT count(*)::int FROM cases WHERE idempotency_key = 'key-reused-with-other-data'"));
     }
 
     [Theory]
@@ -148,13 +142,13 @@ public sealed class SubmissionApiTests(RathausApp app) : IClassFixture<RathausAp
     public async Task Malformed_json_gets_a_clear_400_and_stores_nothing(string body)
     {
         var client = app.ClientFor();
-        var before = await QueryAsync<int>("SELECT count(*)::int FROM cases");
+        var before = await app.QueryAsync<int>("SELECT count(*)::int FROM cases");
 
         var response = await client.PostAsync("/api/v1/services/sperrmuell/submissions", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.False(string.IsNullOrWhiteSpace((await response.Content.ReadFromJsonAsync<JsonObject>())!["title"]!.GetValue<string>()));
-        Assert.Equal(before, await QueryAsync<int>("SELECT count(*)::int FROM cases"));
+        Assert.Equal(before, await app.QueryAsync<int>("SELECT count(*)::int FROM cases"));
     }
 
     [Fact]

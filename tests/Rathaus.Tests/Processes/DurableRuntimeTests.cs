@@ -27,12 +27,6 @@ public sealed class DurableRuntimeTests(ClusterApp app) : IClassFixture<ClusterA
         new JobHandlers(new Dictionary<string, IJobHandler> { [taskType] = new DelegateJobHandler(handler) }),
         NullLogger<JobExecutor>.Instance);
 
-    private async Task<T> QueryAsync<T>(string sql, object? parameters = null)
-    {
-        await using var c = await app.Services.GetRequiredService<RathausDataSources>().Owner.OpenConnectionAsync();
-        return await c.QuerySingleAsync<T>(sql, parameters);
-    }
-
     [Fact]
     public async Task A_call_activity_starts_its_child_in_the_same_transaction_and_the_completed_child_continues_the_parent()
     {
@@ -50,7 +44,7 @@ public sealed class DurableRuntimeTests(ClusterApp app) : IClassFixture<ClusterA
             """), "test");
 
         var parent = await Processes.StartAsync(tenant, new StartRequest { ProcessId = "antrag", Variables = new JsonObject { ["fee"] = 30 } });
-        var child = await QueryAsync<string>("SELECT id FROM process_instances WHERE parent_instance_id = @id", new { id = parent.Id });
+        var child = await app.QueryAsync<string>("SELECT id FROM process_instances WHERE parent_instance_id = @id", new { id = parent.Id });
         var childView = await Processes.GetInstanceAsync(tenant, child);
         var task = Assert.Single(childView!.OpenTasks);
         await Processes.CompleteTaskAsync(tenant, task.Id, new JsonObject { ["paid"] = true }, TaskActor.System);
@@ -81,11 +75,11 @@ public sealed class DurableRuntimeTests(ClusterApp app) : IClassFixture<ClusterA
         const string dueIn = "SELECT extract(epoch FROM due_at - @now)::int FROM process_jobs WHERE instance_id = @instance";
 
         var first = await node.RunOnceAsync();
-        var firstDelay = await QueryAsync<int>(dueIn, new { job.instance, now = app.Clock.GetUtcNow() });
+        var firstDelay = await app.QueryAsync<int>(dueIn, new { job.instance, now = app.Clock.GetUtcNow() });
         var tooEarly = await node.RunOnceAsync();
         app.Clock.Advance(TimeSpan.FromSeconds(10));
         var second = await node.RunOnceAsync();
-        var secondDelay = await QueryAsync<int>(dueIn, new { job.instance, now = app.Clock.GetUtcNow() });
+        var secondDelay = await app.QueryAsync<int>(dueIn, new { job.instance, now = app.Clock.GetUtcNow() });
         app.Clock.Advance(TimeSpan.FromSeconds(20));
         var third = await node.RunOnceAsync();
         app.Clock.Advance(TimeSpan.FromHours(1));
@@ -98,7 +92,7 @@ public sealed class DurableRuntimeTests(ClusterApp app) : IClassFixture<ClusterA
         Assert.Equal("JobFailed", incident.Kind);
         Assert.Contains("Melderegister antwortet nicht", incident.Message);
         Assert.Equal((0, "Melderegister antwortet nicht"),
-            await QueryAsync<(int, string)>("SELECT retries, last_error FROM process_jobs WHERE instance_id = @instance", new { job.instance }));
+            await app.QueryAsync<(int, string)>("SELECT retries, last_error FROM process_jobs WHERE instance_id = @instance", new { job.instance }));
         Assert.Equal("active", (await Processes.GetInstanceAsync(tenant, instance.Id))!.Status);
     }
 
@@ -139,8 +133,8 @@ public sealed class DurableRuntimeTests(ClusterApp app) : IClassFixture<ClusterA
             throw new InvalidOperationException("the case row could not be written");
         }));
 
-        Assert.Equal(0L, await QueryAsync<long>("SELECT count(*) FROM process_instances WHERE process_id = 'mitrollback'"));
-        Assert.Equal(0L, await QueryAsync<long>("SELECT count(*) FROM process_user_tasks t JOIN process_instances i ON i.id = t.instance_id WHERE i.process_id = 'mitrollback'"));
+        Assert.Equal(0L, await app.QueryAsync<long>("SELECT count(*) FROM process_instances WHERE process_id = 'mitrollback'"));
+        Assert.Equal(0L, await app.QueryAsync<long>("SELECT count(*) FROM process_user_tasks t JOIN process_instances i ON i.id = t.instance_id WHERE i.process_id = 'mitrollback'"));
     }
 
     [Fact]

@@ -10,34 +10,12 @@ namespace Rathaus.Tests.Processes;
 /// Job acquisition under a schema owner that is no superuser, as in production: the acquisition function sees every
 /// tenant's jobs, the application role by itself still sees none.
 /// </summary>
-public sealed class JobAcquisitionTests : IAsyncLifetime
+public sealed class JobAcquisitionTests(NonSuperuserOwnerDatabase database) : IClassFixture<NonSuperuserOwnerDatabase>
 {
-    private readonly string _role = "rathaus_owner_" + Guid.NewGuid().ToString("N")[..10];
-    private readonly string _database = "rathaus_t_" + Guid.NewGuid().ToString("N")[..16];
-
-    private string ConnectionString(string user) =>
-        new NpgsqlConnectionStringBuilder(TestDatabase.Server) { Database = _database, Username = user, Pooling = false }.ConnectionString;
-
-    public async Task InitializeAsync()
-    {
-        await using var server = new NpgsqlConnection(TestDatabase.Server);
-        await server.OpenAsync();
-        await server.ExecuteAsync($"CREATE ROLE {_role} LOGIN NOSUPERUSER NOBYPASSRLS CREATEROLE");
-        await server.ExecuteAsync($"CREATE DATABASE {_database} OWNER {_role}");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await using var server = new NpgsqlConnection(TestDatabase.Server);
-        await server.OpenAsync();
-        await server.ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
-        await server.ExecuteAsync($"DROP ROLE IF EXISTS {_role}");
-    }
-
     [Fact]
     public async Task Acquisition_locks_due_jobs_of_every_tenant_while_the_application_role_sees_no_foreign_row()
     {
-        await using (var owner = NpgsqlDataSource.Create(ConnectionString(_role)))
+        await using (var owner = NpgsqlDataSource.Create(database.ConnectionString(database.Role)))
         {
             await new MigrationRunner(NullLogger<MigrationRunner>.Instance).ApplyAsync(owner, "", CancellationToken.None);
             await using var c = await owner.OpenConnectionAsync();
@@ -60,7 +38,7 @@ public sealed class JobAcquisitionTests : IAsyncLifetime
             }
         }
 
-        await using var app = new NpgsqlConnection(ConnectionString("rathaus_app"));
+        await using var app = new NpgsqlConnection(database.ConnectionString("rathaus_app"));
         await app.OpenAsync();
         var visibleWithoutTenant = await app.ExecuteScalarAsync<long>("SELECT count(*) FROM process_jobs");
         var acquired = (await app.QueryAsync<(string Id, Guid TenantId)>(

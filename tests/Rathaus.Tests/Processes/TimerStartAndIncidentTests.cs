@@ -30,16 +30,10 @@ public sealed class TimerStartAndIncidentTests(ClusterApp app) : IClassFixture<C
         new JobHandlers(new Dictionary<string, IJobHandler>()),
         NullLogger<JobExecutor>.Instance);
 
-    private async Task<T> QueryAsync<T>(string sql, object? parameters = null)
-    {
-        await using var c = await app.Services.GetRequiredService<RathausDataSources>().Owner.OpenConnectionAsync();
-        return await c.QuerySingleAsync<T>(sql, parameters);
-    }
-
     private Task<long> InstancesAsync(string processId) =>
-        QueryAsync<long>("SELECT count(*) FROM process_instances WHERE process_id = @processId", new { processId });
+        app.QueryAsync<long>("SELECT count(*) FROM process_instances WHERE process_id = @processId", new { processId });
 
-    private Task<long> StartTimersAsync(string processId) => QueryAsync<long>("""
+    private Task<long> StartTimersAsync(string processId) => app.QueryAsync<long>("""
         SELECT count(*) FROM process_jobs j JOIN process_definitions d ON d.id = j.definition_id
         WHERE j.kind = 'start_timer' AND d.process_id = @processId
         """, new { processId });
@@ -80,7 +74,7 @@ public sealed class TimerStartAndIncidentTests(ClusterApp app) : IClassFixture<C
         Assert.Equal(3, await InstancesAsync("stundenbericht"));
         Assert.Equal(0, await StartTimersAsync("stundenbericht"));
         // Each started instance runs like one started by hand: it waits in the inbox.
-        Assert.Equal(3, await QueryAsync<long>("""
+        Assert.Equal(3, await app.QueryAsync<long>("""
             SELECT count(*) FROM process_user_tasks t JOIN process_instances i ON i.id = t.instance_id
             WHERE i.process_id = 'stundenbericht' AND t.status = 'open'
             """));
@@ -121,9 +115,9 @@ public sealed class TimerStartAndIncidentTests(ClusterApp app) : IClassFixture<C
         Assert.Equal(0, afterOneHour);
         Assert.Equal(1, await StartTimersAsync("wochenliste"));
         Assert.Equal(2, await InstancesAsync("wochenliste"));
-        Assert.Equal(0, await QueryAsync<long>("SELECT count(*) FROM process_instances WHERE process_id = 'wochenliste' AND process_version <> 2"));
+        Assert.Equal(0, await app.QueryAsync<long>("SELECT count(*) FROM process_instances WHERE process_id = 'wochenliste' AND process_version <> 2"));
         // An unbounded cycle stays scheduled at its next occurrence.
-        Assert.Equal(2 * 3600, await QueryAsync<int>("""
+        Assert.Equal(2 * 3600, await app.QueryAsync<int>("""
             SELECT extract(epoch FROM j.due_at - @now)::int FROM process_jobs j JOIN process_definitions d ON d.id = j.definition_id
             WHERE j.kind = 'start_timer' AND d.process_id = 'wochenliste'
             """, new { now = app.Clock.GetUtcNow() }));
@@ -138,7 +132,7 @@ public sealed class TimerStartAndIncidentTests(ClusterApp app) : IClassFixture<C
             Processes.DeployAsync(tenant, StartsWithTimer("ohnezeit", "timeDate", "=null", Review()), "test"));
 
         Assert.Contains(refused.Problems, p => p.ElementId == "tick");
-        Assert.Equal(0, await QueryAsync<long>("SELECT count(*) FROM process_definitions WHERE process_id = 'ohnezeit'"));
+        Assert.Equal(0, await app.QueryAsync<long>("SELECT count(*) FROM process_definitions WHERE process_id = 'ohnezeit'"));
     }
 
     [Fact]
@@ -162,7 +156,7 @@ public sealed class TimerStartAndIncidentTests(ClusterApp app) : IClassFixture<C
         await AfterAsync(TimeSpan.FromSeconds(20));
         await AfterAsync(TimeSpan.FromHours(1));
         var incident = Assert.Single(await Processes.ListIncidentsAsync(tenant), i => i.InstanceId == instance.Id);
-        var timerRow = await QueryAsync<(int, string)>("SELECT retries, last_error FROM process_jobs WHERE id = @id", new { id = incident.JobId });
+        var timerRow = await app.QueryAsync<(int, string)>("SELECT retries, last_error FROM process_jobs WHERE id = @id", new { id = incident.JobId });
 
         await Processes.DeployAsync(tenant, ProcessModels.OneUserTask("mahngebuehr", "steueramt"), "test");
         await Processes.ResolveIncidentAsync(tenant, incident.Id);
@@ -175,8 +169,8 @@ public sealed class TimerStartAndIncidentTests(ClusterApp app) : IClassFixture<C
         Assert.Equal(0, timerRow.Item1);
         Assert.Contains("mahngebuehr", timerRow.Item2);
         Assert.DoesNotContain(await Processes.ListIncidentsAsync(tenant), i => i.InstanceId == instance.Id);
-        Assert.Equal(1, await QueryAsync<long>("SELECT count(*) FROM process_instances WHERE parent_instance_id = @id", new { id = instance.Id }));
-        Assert.Equal(0, await QueryAsync<long>("SELECT count(*) FROM process_jobs WHERE instance_id = @id", new { id = instance.Id }));
+        Assert.Equal(1, await app.QueryAsync<long>("SELECT count(*) FROM process_instances WHERE parent_instance_id = @id", new { id = instance.Id }));
+        Assert.Equal(0, await app.QueryAsync<long>("SELECT count(*) FROM process_jobs WHERE instance_id = @id", new { id = instance.Id }));
     }
 
     [Fact]
@@ -230,7 +224,7 @@ public sealed class TimerStartAndIncidentTests(ClusterApp app) : IClassFixture<C
         var incident = Assert.Single(await Processes.ListIncidentsAsync(tenant), i => i.JobId == "fremder-timer");
         Assert.Equal(instance.Id, incident.InstanceId);
         Assert.Equal("TimerFailed", incident.Kind);
-        Assert.Equal(0, await QueryAsync<int>("SELECT retries FROM process_jobs WHERE id = 'fremder-timer'"));
+        Assert.Equal(0, await app.QueryAsync<int>("SELECT retries FROM process_jobs WHERE id = 'fremder-timer'"));
         Assert.Equal("active", (await Processes.GetInstanceAsync(tenant, instance.Id))!.Status);
     }
 }
