@@ -358,35 +358,35 @@ public sealed class JobExecutor : BackgroundService
         public static Outcome Fire(string timerId) => new(_ => new FireTimer(timerId), null);
     }
 
-    private Task<Outcome> RunHandlerAsync(AcquiredJob job, CancellationToken ct)
+    private async Task<Outcome> RunHandlerAsync(AcquiredJob job, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         switch (job.Kind)
         {
             case "timer":
-                return Task.FromResult(Outcome.Fire(job.Id));
+                return Outcome.Fire(job.Id);
             case "start_timer":
-                return Task.FromResult(new Outcome(null, null));
+                return new Outcome(null, null);
         }
         if (job.Type is null || job.Payload is null || !_handlers.TryGet(job.Type, out var handler))
         {
-            return Task.FromResult(new Outcome(null, $"No handler for task type '{job.Type}' on node {NodeId}."));
+            return new Outcome(null, $"No handler for task type '{job.Type}' on node {NodeId}.");
         }
 
         try
         {
             var state = JsonSerializer.Deserialize<JobState>(job.Payload, StateJson.Options)!;
-            var variables = handler.Handle(new JobContext(state, job.InstanceId!));
-            return Task.FromResult(new Outcome(_ => new CompleteJob(job.Id, variables), null));
+            var variables = await handler.HandleAsync(new TenantJobContext(job.TenantId, job.InstanceId!, state), ct);
+            return new Outcome(_ => new CompleteJob(job.Id, variables), null);
         }
         catch (BpmnErrorException e)
         {
-            return Task.FromResult(new Outcome(_ => new ThrowJobError(job.Id, e.ErrorCode, e.Message, e.Variables), null));
+            return new Outcome(_ => new ThrowJobError(job.Id, e.ErrorCode, e.Message, e.Variables), null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogWarning("Job {Job} ({Type}) of instance {Instance} failed: {Message}", job.Id, job.Type, job.InstanceId, e.Message);
-            return Task.FromResult(new Outcome(stored => Fail(stored, job.Id, e.Message), e.Message));
+            return new Outcome(stored => Fail(stored, job.Id, e.Message), e.Message);
         }
     }
 

@@ -31,6 +31,13 @@ public static class ProcessesModule
     /// <summary>Registers the handler of a task type (<c>zeebe:taskDefinition type</c>) for this node's job executor.</summary>
     public static IServiceCollection AddJobHandler(this IServiceCollection services, string taskType, Func<IServiceProvider, IJobHandler> create)
     {
+        ArgumentNullException.ThrowIfNull(create);
+        return services.AddJobHandler(taskType, sp => (ITenantJobHandler)new JobHandlers.EngineJobHandler(create(sp)));
+    }
+
+    /// <summary>Registers a handler of the web application (tenant-aware, asynchronous) for a task type.</summary>
+    public static IServiceCollection AddJobHandler(this IServiceCollection services, string taskType, Func<IServiceProvider, ITenantJobHandler> create)
+    {
         ArgumentException.ThrowIfNullOrEmpty(taskType);
         services.AddSingleton(new JobHandlerRegistration(taskType, create));
         return services;
