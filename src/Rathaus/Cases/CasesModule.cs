@@ -6,6 +6,9 @@ public static class CasesModule
     {
         services.AddSingleton<CaseReferences>();
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AuditChain>();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
+        services.AddHostedService<AuditChainWriter>();
         services.AddSingleton<CaseIntake>();
         services.AddSingleton<CaseReceipts>();
         return services;
