@@ -12,12 +12,16 @@ namespace Rathaus.Cases;
 /// A number is taken in its own short transaction, like a sequence, so that concurrent submissions of one service
 /// do not queue behind one counter row until each commits. A submission that fails after taking a number leaves a
 /// gap; references are unique and increasing, not gap-free.
+/// The number's transaction commits without waiting for its WAL flush: the submission that uses the number
+/// commits later with a flush, which makes the number durable with it (WAL is written in order); a number whose
+/// submission never committed may be handed out again after a crash, which nobody has seen.
 /// </remarks>
 public sealed class CaseReferences(Db db)
 {
     public async Task<string> NextAsync(Tenant tenant, string code, int year, CancellationToken ct)
     {
         var number = await db.InTenantAsync(tenant.Id, (connection, tx) => connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SET LOCAL synchronous_commit = off;
             INSERT INTO case_reference_counters (tenant_id, code, year, last_value)
             VALUES (@tenantId, @code, @year, 1)
             ON CONFLICT (tenant_id, code, year) DO UPDATE SET last_value = case_reference_counters.last_value + 1
