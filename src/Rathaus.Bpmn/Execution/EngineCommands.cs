@@ -10,6 +10,11 @@ public abstract record EngineCommand;
 /// <param name="Variables">Variables from the form.</param>
 public sealed record CompleteUserTask(string TaskId, JsonObject? Variables = null) : EngineCommand;
 
+/// <summary>Assigns an open user task to a person (claim, hand over) or, with a null assignee, releases it.</summary>
+/// <param name="TaskId">The user task id.</param>
+/// <param name="Assignee">The new assignee, or null to release the task.</param>
+public sealed record AssignUserTask(string TaskId, string? Assignee) : EngineCommand;
+
 /// <summary>Completes a job, merging the given variables.</summary>
 /// <param name="JobId">The job id.</param>
 /// <param name="Variables">Result variables.</param>

@@ -13,6 +13,11 @@ public sealed record UserTaskCreated(UserTaskState Task) : EngineEffect;
 /// <param name="TaskId">The task id.</param>
 public sealed record UserTaskCompleted(string TaskId) : EngineEffect;
 
+/// <summary>A user task got a new assignee (claimed, handed over) or was released (null).</summary>
+/// <param name="TaskId">The task id.</param>
+/// <param name="Assignee">The new assignee, or null.</param>
+public sealed record UserTaskAssigned(string TaskId, string? Assignee) : EngineEffect;
+
 /// <summary>A user task was cancelled (boundary event, termination, cancellation).</summary>
 /// <param name="TaskId">The task id.</param>
 public sealed record UserTaskCancelled(string TaskId) : EngineEffect;

@@ -52,6 +52,14 @@ internal sealed class EngineRun(DeployedProcess process, ProcessInstanceState st
                     break;
                 }
 
+            case AssignUserTask c:
+                {
+                    var task = state.UserTasks.Find(t => t.Id == c.TaskId) ?? throw new ProcessEngineException($"User task {c.TaskId} is not open.");
+                    task.Assignee = string.IsNullOrEmpty(c.Assignee) ? null : c.Assignee;
+                    _effects.Add(new UserTaskAssigned(task.Id, task.Assignee));
+                    break;
+                }
+
             case CompleteJob c:
                 {
                     var job = Job(c.JobId);

@@ -125,6 +125,14 @@ public sealed class InMemoryProcessRuntime
         RunJobs();
     }
 
+    /// <summary>Assigns an open user task to a person, or releases it with a null assignee.</summary>
+    public void AssignUserTask(string taskId, string? assignee)
+    {
+        var state = Store.All().FirstOrDefault(s => s.UserTasks.Exists(t => t.Id == taskId))
+            ?? throw new ProcessEngineException($"User task {taskId} is not open.");
+        Execute(state.InstanceId, new AssignUserTask(taskId, assignee));
+    }
+
     /// <summary>Completes an open job from outside (for jobs without a registered handler).</summary>
     public void CompleteJob(string jobId, JsonObject? variables = null)
     {

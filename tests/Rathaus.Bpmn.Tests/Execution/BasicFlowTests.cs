@@ -34,6 +34,26 @@ public class BasicFlowTests : EngineTestBase
     }
 
     [Fact]
+    public void Assigning_a_user_task_changes_only_its_assignee_and_moves_the_revision()
+    {
+        var s = Run("""<bpmn:startEvent id="start" />"""
+            + BpmnXml.UserTask("review", "ordnungsamt")
+            + """<bpmn:endEvent id="end" />""" + BpmnXml.Flow("f1", "start", "review") + BpmnXml.Flow("f2", "review", "end"));
+        var task = Assert.Single(Runtime.OpenUserTasks(s.InstanceId));
+        var revision = State(s).Revision;
+
+        Runtime.AssignUserTask(task.Id, "anna");
+        var claimed = State(s);
+        Assert.Equal("anna", Assert.Single(claimed.UserTasks).Assignee);
+        Assert.Equal(revision + 1, claimed.Revision);
+        Assert.Equal(InstanceStatus.Active, claimed.Status);
+
+        Runtime.AssignUserTask(task.Id, null);
+        Assert.Null(Assert.Single(State(s).UserTasks).Assignee);
+        Assert.Throws<ProcessEngineException>(() => Runtime.AssignUserTask("task-unknown", "anna"));
+    }
+
+    [Fact]
     public void Service_task_runs_its_handler_with_input_mapping_and_output_mapping()
     {
         JsonObject? seen = null;
