@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Npgsql;
 using Rathaus.Bpmn.Execution;
+using Rathaus.Bpmn.Model;
 
 namespace Rathaus.Processes;
 
@@ -102,69 +103,144 @@ public sealed class ProcessService
             """, new { groups = candidateGroups?.ToArray() }, tx.Transaction, cancellationToken: ct)))
             .Select(t => new TaskView(t.Id, t.InstanceId, t.ElementId, t.Name, t.Assignee, t.CandidateGroups, t.FormKey, t.CreatedAt)).ToList(), ct);
 
-    /// <summary>Completes an open user task with the variables of its form.</summary>
+    /// <summary>
+    /// Completes an open user task with the variables of its form. A task someone has claimed is completed by that
+    /// person (or an administrator); anyone else gets a conflict and nothing changes.
+    /// </summary>
     public Task<InstanceView> CompleteTaskAsync(Guid tenantId, string taskId, JsonObject? variables, TaskActor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         return _runtime.RunAsync(tenantId, async tx =>
         {
-            // The task and its instance in one round trip.
-            TaskRow? task = null;
-            StoredInstance? stored = null;
-            await using (var batch = tx.NewBatch(out var setsTenant))
-            {
-                var command = new NpgsqlBatchCommand("""
-                    SELECT t.id, t.instance_id, t.assignee, t.candidate_groups, t.candidate_users, t.status,
-                           i.state::text, i.definition_id, i.business_key
-                    FROM process_user_tasks t JOIN process_instances i ON i.id = t.instance_id
-                    WHERE t.id = $1
-                    """);
-                command.Parameters.Add(new NpgsqlParameter { Value = taskId });
-                batch.BatchCommands.Add(command);
-                await using var reader = await batch.ExecuteReaderAsync(ct);
-                if (setsTenant)
-                {
-                    await reader.NextResultAsync(ct);
-                }
-                if (await reader.ReadAsync(ct))
-                {
-                    task = new TaskRow
-                    {
-                        Id = reader.GetString(0),
-                        InstanceId = reader.GetString(1),
-                        Assignee = reader.IsDBNull(2) ? null : reader.GetString(2),
-                        CandidateGroups = reader.GetFieldValue<string[]>(3),
-                        CandidateUsers = reader.GetFieldValue<string[]>(4),
-                        Status = reader.GetString(5),
-                    };
-                    stored = new StoredInstance(ProcessInstanceState.FromJson(reader.GetString(6)), reader.GetGuid(7), reader.IsDBNull(8) ? null : reader.GetString(8));
-                }
-            }
-            if (task is null || stored is null)
-            {
-                throw new ProcessCommandException(ProcessErrorKind.NotFound, $"Task {taskId} does not exist.");
-            }
-            if (task.Status != "open")
-            {
-                throw new ProcessCommandException(ProcessErrorKind.Conflict,
-                    $"Task {taskId} is already {(task.Status == "completed" ? "completed" : "cancelled")}; nothing was changed.");
-            }
+            var (task, stored) = await LoadOpenTaskAsync(tx, taskId, ct);
             if (!MayComplete(task, actor))
             {
                 throw new ProcessCommandException(ProcessErrorKind.Forbidden, $"Task {taskId} is offered to {string.Join(", ", task.CandidateGroups)}, not to you.");
+            }
+            if (task.Assignee is not null && !actor.IsTenantAdmin && !IsActor(task.Assignee, actor))
+            {
+                throw new ProcessCommandException(ProcessErrorKind.Conflict, $"Task {taskId} is claimed by {task.Assignee}; nothing was changed.");
             }
             var state = await tx.ApplyAsync(stored, new CompleteUserTask(taskId, variables), actor.UserId, ct);
             return InstanceView.From(state, stored.BusinessKey);
         }, ct, tenantWithFirstBatch: true);
     }
 
+    /// <summary>
+    /// Claims, hands over or releases an open user task: its assignee becomes <paramref name="assignee"/> (null
+    /// releases it), but only while it is still <paramref name="expectedAssignee"/>, the assignee the caller saw.
+    /// When someone else changed it first, the caller gets a conflict and nothing changes. Who may assign whom is the
+    /// caller's rule (the workbench allows members of the task's department); the change is a command on the
+    /// instance like any other, so it takes part in the revision check.
+    /// </summary>
+    public Task<TaskView> AssignTaskAsync(Guid tenantId, string taskId, string? assignee, string? expectedAssignee, string actorId,
+        CancellationToken ct = default) =>
+        _runtime.RunAsync(tenantId, async tx =>
+        {
+            var (task, stored) = await LoadOpenTaskAsync(tx, taskId, ct);
+            if (!string.Equals(task.Assignee, expectedAssignee, StringComparison.Ordinal))
+            {
+                throw new ProcessCommandException(ProcessErrorKind.Conflict,
+                    $"Task {taskId} is assigned to {task.Assignee ?? "nobody"} by now, not {expectedAssignee ?? "nobody"}; nothing was changed.");
+            }
+            var state = await tx.ApplyAsync(stored, new AssignUserTask(taskId, assignee), actorId, ct);
+            var t = state.UserTasks.Single(u => u.Id == taskId);
+            return new TaskView(t.Id, state.InstanceId, t.ElementId, t.Name, t.Assignee, t.CandidateGroups, t.FormKey, t.CreatedAt);
+        }, ct, tenantWithFirstBatch: true);
+
+    /// <summary>The open task and its instance in one round trip; a missing or ended task is refused.</summary>
+    private static async Task<(TaskRow Task, StoredInstance Instance)> LoadOpenTaskAsync(ProcessTransaction tx, string taskId, CancellationToken ct)
+    {
+        TaskRow? task = null;
+        StoredInstance? stored = null;
+        await using (var batch = tx.NewBatch(out var setsTenant))
+        {
+            var command = new NpgsqlBatchCommand("""
+                SELECT t.id, t.instance_id, t.assignee, t.candidate_groups, t.candidate_users, t.status,
+                       i.state::text, i.definition_id, i.business_key
+                FROM process_user_tasks t JOIN process_instances i ON i.id = t.instance_id
+                WHERE t.id = $1
+                """);
+            command.Parameters.Add(new NpgsqlParameter { Value = taskId });
+            batch.BatchCommands.Add(command);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            if (setsTenant)
+            {
+                await reader.NextResultAsync(ct);
+            }
+            if (await reader.ReadAsync(ct))
+            {
+                task = new TaskRow
+                {
+                    Id = reader.GetString(0),
+                    InstanceId = reader.GetString(1),
+                    Assignee = reader.IsDBNull(2) ? null : reader.GetString(2),
+                    CandidateGroups = reader.GetFieldValue<string[]>(3),
+                    CandidateUsers = reader.GetFieldValue<string[]>(4),
+                    Status = reader.GetString(5),
+                };
+                stored = new StoredInstance(ProcessInstanceState.FromJson(reader.GetString(6)), reader.GetGuid(7), reader.IsDBNull(8) ? null : reader.GetString(8));
+            }
+        }
+        if (task is null || stored is null)
+        {
+            throw new ProcessCommandException(ProcessErrorKind.NotFound, $"Task {taskId} does not exist.");
+        }
+        if (task.Status != "open")
+        {
+            throw new ProcessCommandException(ProcessErrorKind.Conflict,
+                $"Task {taskId} is already {(task.Status == "completed" ? "completed" : "cancelled")}; nothing was changed.");
+        }
+        return (task, stored);
+    }
+
     private static bool MayComplete(TaskRow task, TaskActor actor)
     {
         var restricted = task.Assignee is not null || task.CandidateGroups.Length > 0 || task.CandidateUsers.Length > 0;
-        bool Me(string? who) => who is not null && (who == actor.UserId || string.Equals(who, actor.Email, StringComparison.OrdinalIgnoreCase));
-        return actor.IsTenantAdmin || !restricted || Me(task.Assignee) || task.CandidateUsers.Any(Me)
+        return actor.IsTenantAdmin || !restricted || IsActor(task.Assignee, actor) || task.CandidateUsers.Any(u => IsActor(u, actor))
             || task.CandidateGroups.Any(g => actor.Departments.Contains(g, StringComparer.Ordinal));
     }
+
+    /// <summary>Assignees and candidate users name a person by account id or e-mail address.</summary>
+    private static bool IsActor(string? who, TaskActor actor) =>
+        who is not null && (who == actor.UserId || string.Equals(who, actor.Email, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Where an instance stands, for the case view: its BPMN XML (for the diagram), the elements where it waits now,
+    /// and its history with element names, and for each completed user task who completed it. Null when the
+    /// instance does not exist in the tenant.
+    /// </summary>
+    public Task<InstanceTrail?> GetTrailAsync(Guid tenantId, string instanceId, CancellationToken ct = default) =>
+        _runtime.RunAsync(tenantId, async tx =>
+        {
+            if (await tx.LoadAsync(instanceId, ct) is not { } stored)
+            {
+                return null;
+            }
+            var process = await _runtime.Definitions.GetAsync(tx, stored.DefinitionId, ct);
+            var xml = await tx.Connection.QuerySingleAsync<string>(new CommandDefinition(
+                "SELECT xml FROM process_definitions WHERE id = @id", new { id = stored.DefinitionId }, tx.Transaction, cancellationToken: ct));
+            var rows = await tx.Connection.QueryAsync<HistoryRow>(new CommandDefinition("""
+                SELECT h.element_id, h.element_type, h.event, h.occurred_at, t.completed_by
+                FROM process_history h
+                LEFT JOIN process_user_tasks t
+                       ON h.event = 'left' AND t.instance_id = h.instance_id AND t.execution_id = h.execution_id
+                      AND t.element_id = h.element_id AND t.status = 'completed'
+                WHERE h.instance_id = @instanceId
+                ORDER BY h.id
+                LIMIT 5000
+                """, new { instanceId }, tx.Transaction, cancellationToken: ct));
+            var state = stored.State;
+            var current = state.Executions
+                .Where(e => e.ParentId is not null && e.Status != ExecutionStatus.Active && !e.IsMultiInstanceBody)
+                .Select(e => process.FindNode(e.ElementId))
+                .Where(n => n is not null and not BpmnSubProcess)
+                .DistinctBy(n => n!.Id)
+                .Select(n => new TrailActivity(n!.Id, n.Name, n.ElementType))
+                .ToList();
+            return new InstanceTrail(state.InstanceId, state.ProcessId, state.ProcessVersion, InstanceView.StatusText(state.Status), xml, current,
+                rows.Select(r => new TrailEvent(r.ElementId, process.FindNode(r.ElementId)?.Name, r.ElementType, r.Event, r.OccurredAt, r.CompletedBy)).ToList());
+        }, ct);
 
     /// <summary>
     /// Correlates a message to the instance waiting for it (name and correlation key), or starts the processes whose
@@ -334,6 +410,15 @@ public sealed class ProcessService
         public string? FormKey { get; set; }
         public DateTimeOffset CreatedAt { get; set; }
         public string Status { get; set; } = "open";
+    }
+
+    private sealed class HistoryRow
+    {
+        public string ElementId { get; set; } = "";
+        public string ElementType { get; set; } = "";
+        public string Event { get; set; } = "";
+        public DateTimeOffset OccurredAt { get; set; }
+        public string? CompletedBy { get; set; }
     }
 
     private sealed class IncidentRow

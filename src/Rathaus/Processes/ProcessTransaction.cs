@@ -247,6 +247,9 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
                 Add(batch, "UPDATE process_user_tasks SET status = 'completed', ended_at = $2, completed_by = $3 WHERE id = $1",
                     c.TaskId, now, Text(actor));
                 break;
+            case UserTaskAssigned a:
+                Add(batch, "UPDATE process_user_tasks SET assignee = $2 WHERE id = $1", a.TaskId, Text(a.Assignee));
+                break;
             case UserTaskCancelled c:
                 Add(batch, "UPDATE process_user_tasks SET status = 'cancelled', ended_at = $2 WHERE id = $1", c.TaskId, now);
                 break;

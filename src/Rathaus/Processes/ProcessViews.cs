@@ -23,6 +23,21 @@ public sealed record DeploymentResult(IReadOnlyList<DeployedDefinition> Definiti
 public sealed record TaskView(string Id, string InstanceId, string ElementId, string? Name, string? Assignee,
     IReadOnlyList<string> CandidateGroups, string? FormKey, DateTimeOffset CreatedAt);
 
+/// <summary>Where an instance stands, for the case view (Vorgangsansicht).</summary>
+/// <param name="Xml">The BPMN XML of the instance's process version, for the diagram.</param>
+/// <param name="Current">The elements where the instance waits now (tasks, events, joins).</param>
+/// <param name="History">Entered, left and terminated elements in the order they happened.</param>
+public sealed record InstanceTrail(string InstanceId, string ProcessId, int Version, string Status, string Xml,
+    IReadOnlyList<TrailActivity> Current, IReadOnlyList<TrailEvent> History);
+
+/// <summary>An element the instance waits in.</summary>
+public sealed record TrailActivity(string ElementId, string? Name, string ElementType);
+
+/// <summary>One step of an instance's history.</summary>
+/// <param name="Event"><c>entered</c>, <c>left</c> or <c>terminated</c>.</param>
+/// <param name="CompletedBy">For a user task that was left by completing it: who completed it (account id).</param>
+public sealed record TrailEvent(string ElementId, string? Name, string ElementType, string Event, DateTimeOffset OccurredAt, string? CompletedBy);
+
 /// <summary>
 /// An incident: a token stopped, or a job, timer or timer start event ran out of retries, and a person must act.
 /// <paramref name="InstanceId"/> is null for a timer start event (no instance exists yet).
