@@ -25,7 +25,11 @@ public sealed record InstalledService(
     int? ProcessVersion,
     IReadOnlyDictionary<string, string> Templates,
     string PackageSha256,
-    DateTimeOffset InstalledAt);
+    DateTimeOffset InstalledAt)
+{
+    /// <summary>Task forms of the package (forms/&lt;key&gt;.json as written) by form key; see <see cref="TaskForms"/>.</summary>
+    public IReadOnlyDictionary<string, string> TaskForms { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
 
 /// <summary>A service as a tenant's catalog shows it.</summary>
 /// <param name="Service">The metadata of the current version.</param>
@@ -68,7 +72,8 @@ public sealed class ServiceCatalog(Db db, TenantDirectory tenants) : IServiceCat
 {
     private const string SelectPackage = """
         SELECT p.service::text AS service, p.version, coalesce(e.enabled AND e.current_version = p.version, false) AS enabled,
-               p.form::text AS form, p.process_id, p.process_version, p.templates::text AS templates, p.package_sha256, p.installed_at
+               p.form::text AS form, p.process_id, p.process_version, p.templates::text AS templates,
+               p.task_forms::text AS task_forms, p.package_sha256, p.installed_at
         FROM service_packages p
         LEFT JOIN catalog_entries e ON e.tenant_id = p.tenant_id AND e.service_id = p.service_id
         """;
@@ -136,11 +141,15 @@ public sealed class ServiceCatalog(Db db, TenantDirectory tenants) : IServiceCat
         public string? ProcessId { get; init; }
         public int? ProcessVersion { get; init; }
         public string Templates { get; init; } = "{}";
+        public string TaskForms { get; init; } = "{}";
         public string PackageSha256 { get; init; } = "";
         public DateTimeOffset InstalledAt { get; init; }
 
         public InstalledService ToInstalled() => new(
             ServiceMetadata.FromJson(Service), Version, Enabled, Form, ProcessId, ProcessVersion,
-            JsonSerializer.Deserialize<Dictionary<string, string>>(Templates) ?? [], PackageSha256, InstalledAt);
+            JsonSerializer.Deserialize<Dictionary<string, string>>(Templates) ?? [], PackageSha256, InstalledAt)
+        {
+            TaskForms = JsonSerializer.Deserialize<Dictionary<string, string>>(TaskForms) ?? [],
+        };
     }
 }

@@ -115,9 +115,9 @@ public sealed class ServicePackageInstaller(RathausDataSources sources, ProcessS
             var now = time.GetUtcNow();
             await c.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO service_packages (id, tenant_id, service_id, version, service, form, process_id, process_version,
-                                              templates, package_sha256, installed_at, installed_by)
+                                              templates, task_forms, package_sha256, installed_at, installed_by)
                 VALUES (@id, @tenantId, @serviceId, @version, @service::jsonb, @form::jsonb, @processId, @processVersion,
-                        @templates::jsonb, @sha256, @now, @installedBy)
+                        @templates::jsonb, @taskForms::jsonb, @sha256, @now, @installedBy)
                 """,
                 new
                 {
@@ -130,6 +130,8 @@ public sealed class ServicePackageInstaller(RathausDataSources sources, ProcessS
                     processId = package.ProcessId,
                     processVersion,
                     templates = JsonSerializer.Serialize(package.Templates),
+                    // Stored as text by key, exactly as written, like the templates: the workbench parses each once.
+                    taskForms = JsonSerializer.Serialize(package.TaskForms),
                     sha256 = package.Sha256,
                     now,
                     installedBy,

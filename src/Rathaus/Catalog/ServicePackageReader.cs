@@ -16,7 +16,7 @@ namespace Rathaus.CatalogModule;
 /// <param name="ProcessXml">process.bpmn; null for an information-only entry.</param>
 /// <param name="ProcessId">The BPMN process an application starts; null for an information-only entry.</param>
 /// <param name="Templates">Notice and message templates by file name (templates/receipt.de.hbs → receipt.de.hbs).</param>
-/// <param name="Sha256">Hash over the installed files (service.json, form.json, process.bpmn, templates), independent of folder or zip.</param>
+/// <param name="Sha256">Hash over the installed files (service.json, form.json, process.bpmn, templates, task forms), independent of folder or zip.</param>
 public sealed record ServicePackage(
     string Source,
     ServiceMetadata Service,
@@ -25,7 +25,11 @@ public sealed record ServicePackage(
     string? ProcessXml,
     string? ProcessId,
     IReadOnlyDictionary<string, string> Templates,
-    string Sha256);
+    string Sha256)
+{
+    /// <summary>Task forms (forms/&lt;key&gt;.json) by key, checked like form.json; user tasks name them by form key.</summary>
+    public IReadOnlyDictionary<string, string> TaskForms { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
 
 /// <summary>Limits on what a package may contain; a package beyond them is refused before its content is read.</summary>
 public sealed record PackageLimits
@@ -181,11 +185,17 @@ public static partial class ServicePackageReader
             {
                 known.Add((name, file));
             }
+            else if (TaskForms.KeyOf(name) is not null)
+            {
+                known.Add((name, file));
+            }
             else
             {
                 problems.Add(new PackageProblem(name, null, name.StartsWith(TemplatesFolder, StringComparison.Ordinal)
                     ? "is not a valid template name: one file directly in templates/, letters, digits, '.', '-' and '_' (e.g. templates/receipt.de.hbs)."
-                    : "is not part of a service package, which holds service.json, form.json, process.bpmn, templates/ and examples/."));
+                    : name.StartsWith(TaskForms.Folder, StringComparison.Ordinal)
+                    ? "is not a valid task form name: one file directly in forms/, named by its form key in lower-case letters, digits and '-', ending in .json (e.g. forms/pruefung.json)."
+                    : "is not part of a service package, which holds service.json, form.json, process.bpmn, templates/, forms/ and examples/."));
             }
         }
         foreach (var duplicate in known.GroupBy(k => k.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -350,9 +360,20 @@ public static partial class ServicePackageReader
             {
                 problems.AddRange(ServiceFormCheck.Check(formJson, service.Id));
             }
+            var taskForms = texts.Where(t => TaskForms.KeyOf(t.Key) is not null).ToList();
+            if (!service.OnlineApplication)
+            {
+                problems.AddRange(taskForms.Select(t => new PackageProblem(t.Key, null,
+                    "is given, but onlineApplication is false: an information-only entry has no process and so no task forms.")));
+            }
+            foreach (var (name, json) in taskForms)
+            {
+                problems.AddRange(TaskForms.Check(TaskForms.KeyOf(name)!, json));
+            }
             if (processXml is not null && service.OnlineApplication)
             {
-                processId = CheckProcess(processXml, service.Id, problems);
+                var keys = content.Keys.Select(TaskForms.KeyOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+                processId = CheckProcess(processXml, service.Id, keys, problems);
             }
         }
         if (problems.Count > 0 || service is null)
@@ -362,16 +383,25 @@ public static partial class ServicePackageReader
 
         var templates = texts.Where(t => t.Key.StartsWith(TemplatesFolder, StringComparison.Ordinal))
             .ToDictionary(t => t.Key[TemplatesFolder.Length..], t => t.Value, StringComparer.Ordinal);
+        var forms = texts.Where(t => TaskForms.KeyOf(t.Key) is not null)
+            .ToDictionary(t => TaskForms.KeyOf(t.Key)!, t => t.Value, StringComparer.Ordinal);
         return new ServicePackage(source, service, serviceJson, service.OnlineApplication ? formJson : null,
-            service.OnlineApplication ? processXml : null, processId, templates, Hash(content));
+            service.OnlineApplication ? processXml : null, processId, templates, Hash(content))
+        {
+            TaskForms = forms,
+        };
     }
 
-    /// <summary>Validates as the deployment will; the process to start is the only executable one, or the one named like the service.</summary>
-    private static string? CheckProcess(string xml, string serviceId, List<PackageProblem> problems)
+    /// <summary>
+    /// Validates as the deployment will, and every form key of a user task must name a task form of the package; the
+    /// process to start is the only executable one, or the one named like the service.
+    /// </summary>
+    private static string? CheckProcess(string xml, string serviceId, IReadOnlyCollection<string> taskFormKeys, List<PackageProblem> problems)
     {
         try
         {
             var (_, processes) = ProcessDefinitions.Validate(xml);
+            problems.AddRange(TaskForms.CheckFormKeys(processes, taskFormKeys, ProcessFile));
             if (processes.Count == 1)
             {
                 return processes[0].Id;

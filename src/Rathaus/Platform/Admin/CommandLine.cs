@@ -25,7 +25,7 @@ public static class CommandLine
                                    [--bank-name B] [--iban I] [--bic B]
           rathaus admin tenant list
           rathaus admin department add --tenant SLUG --key KEY --name NAME [--kind KIND] [--email E] [--phone P]
-          rathaus admin user add --tenant SLUG --email E --name NAME [--role tenant_admin|auditor]... [--department KEY]... [--password-stdin]
+          rathaus admin user add --tenant SLUG --email E --name NAME [--role tenant_admin|auditor|team_lead]... [--department KEY]... [--password-stdin]
           rathaus admin user reset-password --tenant SLUG --email E [--password-stdin]
           rathaus admin operator add --email E --name NAME [--password-stdin]
           rathaus admin service install FOLDER|ZIP --tenant SLUG

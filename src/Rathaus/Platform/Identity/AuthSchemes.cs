@@ -21,10 +21,13 @@ public static class Roles
 {
     public const string TenantAdmin = "tenant_admin";
     public const string Auditor = "auditor";
+
+    /// <summary>Teamleitung: sees the workload of their departments and hands over any of their tasks (docs/workbench.md).</summary>
+    public const string TeamLead = "team_lead";
     public const string Caseworker = "caseworker";
     public const string PlatformOperator = "platform_operator";
 
-    public static readonly IReadOnlyList<string> Stored = [TenantAdmin, Auditor];
+    public static readonly IReadOnlyList<string> Stored = [TenantAdmin, Auditor, TeamLead];
 }
 
 /// <summary>Authorization policy names.</summary>
@@ -33,6 +36,9 @@ public static class Policies
     public const string Staff = "staff";
     public const string TenantAdmin = "tenant-admin";
     public const string Auditor = "auditor";
+
+    /// <summary>Teamleitung: sees the workload of their departments and hands over any of their tasks (docs/workbench.md).</summary>
+    public const string TeamLead = "team_lead";
     public const string Caseworker = "caseworker";
     public const string Citizen = "citizen";
     public const string Operator = "operator";
