@@ -170,6 +170,16 @@ public sealed class FormView(FormDefinition form, JsonObject data, IReadOnlyList
         value is null ? "–" : field.FindOption(value)?.Label.Get(culture) ?? value;
 }
 
+/// <summary>
+/// The answers of a form page by page, read-only, for the <c>_FormAnswers</c> partial: the applicant's review page
+/// and the caseworker's case view show an application the same way.
+/// </summary>
+/// <param name="HeadingLevel">Level of the page headings (groups one below): 2 on a page of its own, 3 inside a section.</param>
+/// <param name="ChangeLink">Where to change a page's answers (the review page); null for none.</param>
+/// <param name="FileLink">Where to see an uploaded file, by its id (the case view); null to name the files only.</param>
+public sealed record AnswersView(FormView View, IReadOnlyList<FormPage> Pages, int HeadingLevel = 2,
+    Func<FormPage, string>? ChangeLink = null, Func<Guid, string>? FileLink = null);
+
 /// <summary>One group (all items of a repeatable one), for the <c>_FormGroup</c> partial.</summary>
 public sealed record GroupView(FormView View, FormGroup Group);
 
