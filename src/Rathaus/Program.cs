@@ -8,6 +8,7 @@ using Rathaus.Portal;
 using Rathaus.Portal.Applications;
 using Rathaus.Processes;
 using Rathaus.WohngeldModule;
+using Rathaus.Workbench;
 
 if (args is ["bpmn", "check", var bpmnFile])
 {
@@ -32,6 +33,7 @@ builder.Services.AddProcesses();
 builder.Services.AddCases();
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddPortal(builder.Configuration);
+builder.Services.AddWorkbench();
 
 var app = builder.Build();
 app.UsePlatform();

@@ -134,6 +134,8 @@ public sealed class DemoSeeder(
             {
                 await admin.AddStaffAsync(slug, $"{TownDepartments[i].Key}@{slug}.example", CaseworkerNames[i], Password, [], [TownDepartments[i].Key], ct);
             }
+            // A second member of the Ordnungsamt, its team lead: tasks can be handed over, and the overview has someone to show it.
+            await admin.AddStaffAsync(slug, $"leitung.ordnungsamt@{slug}.example", "Katharina Schulz", Password, [Roles.TeamLead], ["ordnungsamt"], ct);
             await admin.AddStaffAsync(slug, $"admin@{slug}.example", "Sabine Krüger", Password, [Roles.TenantAdmin], [], ct);
             await admin.AddStaffAsync(slug, $"datenschutz@{slug}.example", "Thomas Braun", Password, [Roles.Auditor], [], ct);
         }
@@ -154,6 +156,7 @@ public sealed class DemoSeeder(
         {
             list.Add(new SignIn($"Sachbearbeitung {name}", "musterstadt /verwaltung/anmelden", $"{key}@musterstadt.example"));
         }
+        list.Add(new SignIn("Teamleitung Ordnungsamt (team lead)", "musterstadt /verwaltung/anmelden", "leitung.ordnungsamt@musterstadt.example"));
         list.Add(new SignIn("Verwaltung des Mandanten (tenant admin)", "musterstadt /verwaltung/anmelden", "admin@musterstadt.example"));
         list.Add(new SignIn("Datenschutz / Prüfung (auditor)", "musterstadt /verwaltung/anmelden", "datenschutz@musterstadt.example"));
         list.Add(new SignIn("Sachbearbeitung Straßenverkehrsamt", "musterkreis /verwaltung/anmelden", "kfz@musterkreis.example"));
