@@ -85,7 +85,10 @@ public sealed class CaseFiles(Db db, AuditTrail audit, TimeProvider time)
             var found = await FindAsync(c, tx, me, caseId, ct);
             if (found is not null)
             {
-                await audit.AppendAsync(c, tx, tenantId, new AuditEntry("staff", me.Id.ToString(), action, caseId, null, Purpose, correlationId), ct);
+                await audit.AppendAsync(c, tx, tenantId, new AuditEntry("staff", me.Id.ToString(), action, caseId, null, Purpose, correlationId)
+                {
+                    Role = me.AuditRole(found.DepartmentKey),
+                }, ct);
             }
             return found;
         }, ct);
@@ -132,7 +135,7 @@ public sealed class CaseFiles(Db db, AuditTrail audit, TimeProvider time)
         ArgumentNullException.ThrowIfNull(me);
         return db.InTenantAsync(tenantId, async (c, tx) =>
         {
-            if (await FindAsync(c, tx, me, caseId, ct) is null)
+            if (await FindAsync(c, tx, me, caseId, ct) is not { } found)
             {
                 return null;
             }
@@ -151,7 +154,7 @@ public sealed class CaseFiles(Db db, AuditTrail audit, TimeProvider time)
                     """, new { tenantId, caseId, documentId, staffId = me.Id, at = time.GetUtcNow() }, tx, cancellationToken: ct));
             }
             await audit.AppendAsync(c, tx, tenantId, new AuditEntry("staff", me.Id.ToString(), print ? "document.printed" : "document.viewed",
-                caseId, documentId, Purpose, correlationId), ct);
+                caseId, documentId, Purpose, correlationId) { Role = me.AuditRole(found.DepartmentKey) }, ct);
             return document;
         }, ct);
     }
@@ -183,12 +186,15 @@ public sealed class CaseFiles(Db db, AuditTrail audit, TimeProvider time)
         ArgumentException.ThrowIfNullOrWhiteSpace(body);
         return db.InTenantAsync(tenantId, async (c, tx) =>
         {
-            if (await FindAsync(c, tx, me, caseId, ct) is null)
+            if (await FindAsync(c, tx, me, caseId, ct) is not { } found)
             {
                 return false;
             }
             await InsertNoteAsync(c, tx, tenantId, me, caseId, body, ct);
-            await audit.AppendAsync(c, tx, tenantId, new AuditEntry("staff", me.Id.ToString(), "case.note.added", caseId, null, Purpose, correlationId), ct);
+            await audit.AppendAsync(c, tx, tenantId, new AuditEntry("staff", me.Id.ToString(), "case.note.added", caseId, null, Purpose, correlationId)
+            {
+                Role = me.AuditRole(found.DepartmentKey),
+            }, ct);
             return true;
         }, ct);
     }
@@ -197,17 +203,21 @@ public sealed class CaseFiles(Db db, AuditTrail audit, TimeProvider time)
     /// Records that a task of the case was completed (audit trail) and keeps the caseworker's comment, if any, as an
     /// internal note; called after the process accepted the completion.
     /// </summary>
-    public Task RecordCompletionAsync(Guid tenantId, StaffMember me, Guid caseId, string taskTitle, string? comment, string? correlationId,
+    public Task RecordCompletionAsync(Guid tenantId, StaffMember me, CaseRecord record, string taskTitle, string? comment, string? correlationId,
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(me);
+        ArgumentNullException.ThrowIfNull(record);
         return db.InTenantAsync(tenantId, async (c, tx) =>
         {
             if (comment is not null)
             {
-                await InsertNoteAsync(c, tx, tenantId, me, caseId, $"{taskTitle}: {comment}", ct);
+                await InsertNoteAsync(c, tx, tenantId, me, record.Id, $"{taskTitle}: {comment}", ct);
             }
-            await audit.AppendAsync(c, tx, tenantId, new AuditEntry("staff", me.Id.ToString(), "task.completed", caseId, null, Purpose, correlationId), ct);
+            await audit.AppendAsync(c, tx, tenantId, new AuditEntry("staff", me.Id.ToString(), "task.completed", record.Id, null, Purpose, correlationId)
+            {
+                Role = me.AuditRole(record.DepartmentKey),
+            }, ct);
         }, ct);
     }
 

@@ -28,6 +28,13 @@ public sealed record StaffMember(Guid Id, string Email, string Name, IReadOnlyLi
     /// <summary>Whether they see the workload overview: administrators for every department, team leads for their own.</summary>
     public bool SeesOverview => IsTenantAdmin || (IsTeamLead && Departments.Count > 0);
 
+    /// <summary>
+    /// The role of an access for the audit trail: caseworker of the case's department when a member of it, otherwise
+    /// of the departments the person works for (an open task of the case was routed to one of them).
+    /// </summary>
+    public string AuditRole(string caseDepartment) =>
+        "caseworker:" + (Departments.Contains(caseDepartment, StringComparer.Ordinal) ? caseDepartment : string.Join(',', Departments));
+
     /// <summary>Whether an assignee (an account id or an e-mail address) names this person.</summary>
     public bool Is(string? assignee) =>
         assignee is not null && (assignee == Id.ToString() || string.Equals(assignee, Email, StringComparison.OrdinalIgnoreCase));

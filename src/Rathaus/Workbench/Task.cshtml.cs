@@ -154,9 +154,9 @@ public sealed class TaskModel(
             WorkTask = now;
             return Refused(new TaskActionResult(now.IsOpen ? now.Assignee is null ? TaskActionOutcome.Stale : TaskActionOutcome.ClaimedByOther : TaskActionOutcome.Ended, now));
         }
-        if (WorkTask.CaseId is { } caseId)
+        if (Case is { } record)
         {
-            await cases.RecordCompletionAsync(current.Required.Id, Me, caseId, WorkTask.Title, string.IsNullOrEmpty(Comment) ? null : Comment,
+            await cases.RecordCompletionAsync(current.Required.Id, Me, record, WorkTask.Title, string.IsNullOrEmpty(Comment) ? null : Comment,
                 HttpContext.TraceIdentifier, ct);
         }
         return Redirect($"{Request.PathBase}/verwaltung/aufgaben?erledigt={Uri.EscapeDataString(WorkTask.Id)}");

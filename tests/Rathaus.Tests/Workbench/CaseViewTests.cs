@@ -39,6 +39,8 @@ public sealed class CaseViewTests(RathausApp app) : IClassFixture<RathausApp>
         Assert.Contains(timeline, t => t.EndsWith("Antrag und Nachweise prüfen: begonnen", StringComparison.Ordinal));
         Assert.Equal("0", page.Text("#ausdrucke"));
         Assert.Equal(1, await AuditAsync(parking.Id, "case.viewed"));
+        Assert.Equal("caseworker:ordnungsamt", await app.QueryAsync<string>(
+            "SELECT actor_role FROM audit_entries WHERE case_id = @id AND action = 'case.viewed'", new { id = parking.Id }));
 
         var xml = await me.GetAsync($"/verwaltung/vorgaenge/{parking.Id}?handler=Diagram");
         Assert.Equal("application/xml", xml.Content.Headers.ContentType!.MediaType);
