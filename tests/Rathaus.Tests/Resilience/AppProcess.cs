@@ -28,6 +28,9 @@ public sealed class AppProcess : IAsyncDisposable
             ["Mail__PickupDirectory"] = Path.Combine(dataFolder, "mail"),
             ["Logging__LogLevel__Default"] = "Warning",
             ["Processes__JobExecutor__PollInterval"] = "00:00:00.200",
+            // Jobs the killed process had locked are taken over when their lock expires; the default of five
+            // minutes would only make the test wait.
+            ["Processes__JobExecutor__LockDuration"] = "00:00:10",
         };
     }
 

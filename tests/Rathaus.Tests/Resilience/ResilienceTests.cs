@@ -90,11 +90,12 @@ public sealed class ResilienceTests(PrivateCluster cluster, ITestOutputHelper ou
     private async Task AssertAllThereAndMovingAsync(IReadOnlyCollection<Acknowledged> acknowledged)
     {
         await using var connection = new NpgsqlConnection(cluster.ConnectionString);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         List<string> waiting;
         do
         {
-            // The process waits on a 2-second timer, then routes a task to the Ordnungsamt: the timer must fire after the restart too.
+            // The process waits on a 2-second timer, then routes a task to the Ordnungsamt: the timer must fire after the
+            // restart too, also a timer the killed process had locked (taken over when its 10-second lock expires).
             waiting = (await connection.QueryAsync<string>("""
                 SELECT c.reference FROM cases c
                 WHERE c.service_id = @ServiceId AND c.reference = ANY (@references)
