@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Rathaus.CatalogModule;
 using Rathaus.Records;
+using Rathaus.Tests.Catalog;
 using Rathaus.Tests.Infrastructure;
 
 namespace Rathaus.Tests.Records;
@@ -79,6 +81,23 @@ public sealed class FilePlanTests(RathausApp app) : IClassFixture<RathausApp>
         var refused = await app.AdminAsync("records", "fileplan", "import", without, "--tenant", "musterkreis");
         Assert.Equal(1, refused.Exit);
         Assert.Contains("The entry 1.1 is missing in the new plan, but files are filed under it.", refused.Error);
+    }
+
+    [Fact]
+    public async Task A_service_that_names_its_file_plan_entry_has_its_cases_filed_there_and_a_wrong_number_is_refused()
+    {
+        var tenant = await app.TenantAsync("beispielheim");
+        var package = new TestPackage("hundesteuer-akte").Set("filePlan", "9.2.3");
+        await app.Services.GetRequiredService<ServicePackageInstaller>().InstallAsync("beispielheim", ServicePackageReader.Read(package.WriteFolder()), "test");
+
+        var submitted = await app.SubmitCaseAsync(tenant, "ordnungsamt", "Hund", serviceId: "hundesteuer-akte");
+        var refused = Assert.Throws<ServicePackageException>(() =>
+            ServicePackageReader.Read(new TestPackage("falsche-akte").Set("filePlan", "neun").WriteFolder()));
+
+        Assert.Equal("9.2.3", await app.QueryAsync<string>(
+            "SELECT f.file_plan_number FROM record_procedures p JOIN record_files f ON f.id = p.file_id WHERE p.case_id = @id", new { id = submitted.CaseId }));
+        Assert.Equal("Testleistung hundesteuer-akte", await app.QueryAsync<string>("SELECT title FROM record_procedures WHERE case_id = @id", new { id = submitted.CaseId }));
+        Assert.Contains("$.filePlan", refused.Message);
     }
 
     [Fact]
