@@ -232,6 +232,9 @@ public sealed class XdomeaTests(RathausApp app) : IClassFixture<RathausApp>
         var import = await admin.PostAsync("/api/v1/records/imports", new ByteArrayContent(zip) { Headers = { { "Content-Type", "application/zip" } } });
         var badPlan = await manager.PutAsync("/api/v1/records/fileplan", new StringContent("number;title\n1;x\n", Encoding.UTF8, "text/csv"));
         var openapi = await app.ClientFor().GetStringAsync("/openapi/v1.json");
+        var otherTenant = await admin.GetAsync($"/api/v1/records/files/{fileId}");
+        var anonymous = await app.ClientFor().GetAsync("/api/v1/records/files");
+        var own = await manager.GetAsync($"/api/v1/records/files/{fileId}");
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
@@ -243,6 +246,9 @@ public sealed class XdomeaTests(RathausApp app) : IClassFixture<RathausApp>
         Assert.Equal(HttpStatusCode.BadRequest, badPlan.StatusCode);
         Assert.Contains("retention_years", await badPlan.Content.ReadAsStringAsync());
         Assert.Contains("/api/v1/records/exports", openapi);
+        Assert.Equal(HttpStatusCode.NotFound, otherTenant.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains(submitted.Reference, await own.Content.ReadAsStringAsync());
         Assert.Equal(1L, await app.QueryAsync<long>(
             "SELECT count(*) FROM audit_entries WHERE action = 'records.file.exported' AND document_id = @fileId AND actor_role = 'records_manager'", new { fileId }));
     }
