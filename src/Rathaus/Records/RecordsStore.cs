@@ -57,7 +57,7 @@ public sealed class RecordsStore(Db db, IBlobStore blobs, AuditTrail audit, Time
                    d.received_on AS ReceivedOn, d.sent_on AS SentOn, d.channel AS Channel, d.reference AS Reference, d.from_case AS FromCase
             FROM records_documents d JOIN record_procedures p ON p.id = d.procedure_id
             WHERE p.file_id = @fileId
-            ORDER BY d.created_at, d.id;
+            ORDER BY d.created_at, d.title, d.id;
 
             SELECT v.document_id AS DocumentId, v.version AS Version, v.file_name AS FileName, v.content_type AS ContentType,
                    v.size AS Size, v.sha256 AS Sha256, v.created_at AS CreatedAt, v.created_by AS CreatedBy, v.comment AS Comment
