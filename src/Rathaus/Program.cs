@@ -7,6 +7,7 @@ using Rathaus.Platform.Configuration;
 using Rathaus.Portal;
 using Rathaus.Portal.Applications;
 using Rathaus.Processes;
+using Rathaus.Records;
 using Rathaus.WohngeldModule;
 using Rathaus.Workbench;
 
@@ -31,6 +32,7 @@ builder.Logging.AddJsonConsole(o =>
 builder.Services.AddPlatform(builder.Configuration);
 builder.Services.AddProcesses();
 builder.Services.AddCases();
+builder.Services.AddRecords();
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddPortal(builder.Configuration);
 builder.Services.AddWorkbench();
@@ -42,6 +44,7 @@ app.MapWohngeldApi();
 app.MapProcessesApi();
 app.MapCatalogApi();
 app.MapSubmissionsApi();
+app.MapRecords();
 
 try
 {

@@ -4,6 +4,7 @@ using Npgsql;
 using Rathaus.Platform.Database;
 using Rathaus.Platform.Tenancy;
 using Rathaus.Processes;
+using Rathaus.Records;
 
 namespace Rathaus.Cases;
 
@@ -49,9 +50,9 @@ public sealed class IdempotencyConflictException() : Exception("The idempotency 
 /// Turns a validated application into a case (Vorgang) of the responsible department: in one transaction the case
 /// row with its data, the document records, the process start and the audit entry. The receipt may be shown only
 /// after this returns. Submitting again (double click, reload, a retried request with the same key) returns the
-/// first case and creates nothing.
+/// first case and creates nothing. The case is filed into the E-Akte in the same transaction (<see cref="CaseFiling"/>).
 /// </summary>
-public sealed class CaseIntake(Db db, CaseReferences references, ProcessService processes, AuditTrail audit, TimeProvider time)
+public sealed class CaseIntake(Db db, CaseReferences references, ProcessService processes, AuditTrail audit, CaseFiling filing, TimeProvider time)
 {
     /// <param name="receipt">Renders and stores the receipt once the reference is known; it is filed with the case.</param>
     public async Task<SubmittedCase> SubmitAsync(IntakeRequest request, Func<Guid, string, DateTimeOffset, CancellationToken, Task<IntakeDocument>>? receipt,
@@ -128,6 +129,8 @@ public sealed class CaseIntake(Db db, CaseReferences references, ProcessService 
         {
             await InsertDocumentsAsync(connection, tx, request.Tenant.Id, caseId, submittedAt, documents, ct);
         }
+        await filing.FileAsync(connection, tx, request.Tenant.Id, caseId, reference, request.Service.ServiceId, request.Service.Version,
+            request.Service.DepartmentKey, submittedAt, ct);
 
         string? instanceId = null;
         if (request.Service.ProcessId is { } processId)

@@ -20,7 +20,7 @@ public sealed partial class ServiceJsonValidator
     {
         "id", "version", "leikaKey", "name", "summary", "description", "topic", "keywords", "department", "jurisdiction",
         "assuranceLevel", "fees", "evidence", "processingDays", "legalBasis", "retentionYears", "caseReferenceCode",
-        "onlineApplication", "responsibleAuthority",
+        "onlineApplication", "responsibleAuthority", "filePlan",
     };
 
     private readonly List<PackageProblem> _problems = [];
@@ -134,7 +134,16 @@ public sealed partial class ServiceJsonValidator
             Problem("$.caseReferenceCode", $"'{code}' is not a case reference code: 2–8 capital letters or digits (e.g. 'HUND').");
         }
         ResponsibleAuthority(root);
+        // The file-plan entry (Aktenplannummer) its cases are filed under; optional (docs/records.md).
+        var filePlan = OptionalString(root, "filePlan", 63, required: false);
+        if (filePlan is not null && !FilePlanPattern().IsMatch(filePlan))
+        {
+            Problem("$.filePlan", $"'{filePlan}' is not a file-plan number like '1', '1.2' or '9.2.3'.");
+        }
     }
+
+    [GeneratedRegex(@"^[0-9]+(\.[0-9]+)*$")]
+    private static partial Regex FilePlanPattern();
 
     private void UnknownProperties(JsonElement element, string path, IReadOnlySet<string> known)
     {

@@ -6,6 +6,7 @@ using Rathaus.Platform.Database;
 using Rathaus.Platform.Identity;
 using Rathaus.Platform.Tenancy;
 using Rathaus.Processes;
+using Rathaus.Records;
 
 namespace Rathaus.Platform.Admin;
 
@@ -32,7 +33,7 @@ public static class CommandLine
           rathaus admin service list --tenant SLUG
           rathaus admin service enable|disable SERVICE-ID --tenant SLUG
           rathaus admin audit verify --tenant SLUG
-        """;
+        """ + "\n" + RecordsCommandLine.Usage;
 
     public static bool Handles(string verb) => verb is "admin" or "migrate";
 
@@ -55,6 +56,7 @@ public static class CommandLine
         services.AddProcesses();
         services.AddCatalog(configuration);
         services.AddCases();
+        services.AddRecords();
         await using var provider = services.BuildServiceProvider();
         try
         {
@@ -67,6 +69,10 @@ public static class CommandLine
                 return 0;
             }
             var admin = provider.GetRequiredService<TenantAdministration>();
+            if (args.ElementAtOrDefault(1) == "records")
+            {
+                return await RecordsCommandLine.RunAsync(args.Skip(2).ToList(), provider, output, error);
+            }
             if (args.ElementAtOrDefault(1) == "service")
             {
                 return await ServiceCommandAsync(args, provider.GetRequiredService<ServicePackageInstaller>(), output, error);

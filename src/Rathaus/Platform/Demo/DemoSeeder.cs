@@ -23,7 +23,8 @@ public sealed class DemoOptions
 /// </summary>
 public sealed class DemoSeeder(
     Microsoft.Extensions.Options.IOptions<DemoOptions> options, TenantAdministration admin, ServicePackageInstaller installer,
-    Microsoft.Extensions.Options.IOptions<CatalogOptions> catalog, ILogger<DemoSeeder> logger) : IDatabaseSeeder
+    Microsoft.Extensions.Options.IOptions<CatalogOptions> catalog, TenantDirectory tenants, Records.FilePlans filePlans,
+    ILogger<DemoSeeder> logger) : IDatabaseSeeder
 {
     private const string County = "musterkreis";
 
@@ -60,6 +61,14 @@ public sealed class DemoSeeder(
         // On every start, so that a demo database made before a package was shipped or changed gets it; installing
         // the same version again changes nothing.
         await InstallShippedPackagesAsync(ct);
+        // The shipped default file plan, for a demo database made before the E-Akte existed too; a plan is never replaced.
+        foreach (var slug in Towns.Append(County))
+        {
+            if (await tenants.FindBySlugAsync(slug, ct) is { } tenant)
+            {
+                await filePlans.EnsureDefaultAsync(tenant.Id, ct);
+            }
+        }
         if (options.Value.PrintSignIns)
         {
             PrintSignIns();

@@ -24,10 +24,13 @@ public static class Roles
 
     /// <summary>Teamleitung: sees the workload of their departments and hands over any of their tasks (docs/workbench.md).</summary>
     public const string TeamLead = "team_lead";
+
+    /// <summary>Registratur: runs the file plan, hands files to the archive and takes files in (docs/records.md).</summary>
+    public const string RecordsManager = "records_manager";
     public const string Caseworker = "caseworker";
     public const string PlatformOperator = "platform_operator";
 
-    public static readonly IReadOnlyList<string> Stored = [TenantAdmin, Auditor, TeamLead];
+    public static readonly IReadOnlyList<string> Stored = [TenantAdmin, Auditor, TeamLead, RecordsManager];
 }
 
 /// <summary>Authorization policy names.</summary>
@@ -39,6 +42,9 @@ public static class Policies
 
     /// <summary>Teamleitung: sees the workload of their departments and hands over any of their tasks (docs/workbench.md).</summary>
     public const string TeamLead = "team_lead";
+
+    /// <summary>Tenant admin or records manager (docs/records.md).</summary>
+    public const string Records = "records";
     public const string Caseworker = "caseworker";
     public const string Citizen = "citizen";
     public const string Operator = "operator";

@@ -27,6 +27,7 @@ public static class IdentityModule
             .AddPolicy(Policies.Staff, p => p.AddAuthenticationSchemes(AuthSchemes.Staff).RequireAuthenticatedUser())
             .AddPolicy(Policies.TenantAdmin, p => p.AddAuthenticationSchemes(AuthSchemes.Staff).RequireRole(Roles.TenantAdmin))
             .AddPolicy(Policies.Auditor, p => p.AddAuthenticationSchemes(AuthSchemes.Staff).RequireRole(Roles.Auditor))
+            .AddPolicy(Policies.Records, p => p.AddAuthenticationSchemes(AuthSchemes.Staff).RequireRole(Roles.TenantAdmin, Roles.RecordsManager))
             .AddPolicy(Policies.Caseworker, p => p.AddAuthenticationSchemes(AuthSchemes.Staff).RequireRole(Roles.Caseworker))
             .AddPolicy(Policies.Citizen, p => p.AddAuthenticationSchemes(AuthSchemes.Citizen).RequireAuthenticatedUser())
             .AddPolicy(Policies.Operator, p => p.AddAuthenticationSchemes(AuthSchemes.Operator).RequireRole(Roles.PlatformOperator));

@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Rathaus.Platform.Identity;
+using Rathaus.Platform.Tenancy;
+using Rathaus.Records.Xdomea;
+using static Rathaus.Records.RecordsText;
+
+namespace Rathaus.Records;
+
+/// <summary>A file-plan entry as the API shows it.</summary>
+/// <param name="Disposal"><c>destroy</c> or <c>archive</c>.</param>
+public sealed record FilePlanEntryView(string Number, string Title, int RetentionYears, string Disposal, IReadOnlyList<string> Departments)
+{
+    public static FilePlanEntryView From(FilePlanEntry e) => new(e.Number, e.Title, e.RetentionYears, FilePlanEntry.DisposalToDb(e.Disposal), e.Departments);
+}
+
+/// <summary>Body of <c>POST /api/v1/records/exports</c>.</summary>
+/// <param name="FileIds">The files to hand over in one message.</param>
+/// <param name="Recipient">The archive's name for the message head (default "Zuständiges Archiv").</param>
+public sealed record ExportRequest(IReadOnlyList<Guid>? FileIds, string? Recipient);
+
+/// <summary>The E-Akte API for tenant admins and records managers (<c>/api/v1/records</c>); errors are RFC 9457 problem details.</summary>
+internal static class RecordsApi
+{
+    private const string ProblemType = "https://rathaus.example/probleme/akten/";
+
+    public static IEndpointRouteBuilder MapRecordsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1/records").WithTags("Records").DisableAntiforgery().RequireAuthorization(Policies.Records);
+        api.MapGet("/fileplan", ListFilePlanAsync)
+            .WithName("GetFilePlan")
+            .WithSummary("The tenant's file plan (Aktenplan), ordered by number.");
+        api.MapPut("/fileplan", ImportFilePlanAsync)
+            .Accepts<string>("text/csv", "text/plain")
+            .WithName("ImportFilePlan")
+            .WithSummary("Replaces the file plan with a CSV (number;title;retention_years;disposal;departments). A refused plan lists every problem with line and column; nothing changes.");
+        api.MapGet("/files", ListFilesAsync)
+            .WithName("ListRecordFiles")
+            .WithSummary("The tenant's files; with due=YYYY-MM-DD only files whose disposal date has come by then and that have no open procedure.");
+        api.MapGet("/files/{id:guid}", GetFileAsync)
+            .WithName("GetRecordFile")
+            .WithSummary("A file with its procedures, documents and every version of each document.");
+        api.MapPost("/exports", ExportAsync)
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .WithName("ExportRecordFiles")
+            .WithSummary("Hands files over as one xdomea 3.1.0 message Aussonderung.Aussonderung.0503 (zip with the XML and the documents). Audited.");
+        api.MapPost("/imports", ImportAsync)
+            .Accepts<byte[]>("application/zip")
+            .WithMetadata(new RequestSizeLimitAttribute(XdomeaLimits.Default.MaxZipBytes))
+            .WithName("ImportRecordFiles")
+            .WithSummary("Files the files of an xdomea 0503 zip (version 3.1.0 or 3.0.0) into the tenant's records. Audited; a refused zip changes nothing.");
+        api.MapPost("/documents/{id:guid}/versions", AddVersionAsync)
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(RecordsStore.MaxVersionBytes + 1024 * 1024))
+            .WithName("AddDocumentVersion")
+            .WithSummary("Files a corrected version of a document (multipart: part 'file', optional 'comment'); earlier versions stay unchanged.");
+        api.MapGet("/documents/{id:guid}/content", GetContentAsync)
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .WithName("GetDocumentContent")
+            .WithSummary("A document's content: the newest version, or ?version=N. Audited.");
+        return endpoints;
+    }
+
+    private static async Task<Ok<IReadOnlyList<FilePlanEntryView>>> ListFilePlanAsync(CurrentTenant tenant, FilePlans plans, CancellationToken ct) =>
+        TypedResults.Ok<IReadOnlyList<FilePlanEntryView>>((await plans.ListAsync(tenant.Required.Id, ct)).Select(FilePlanEntryView.From).ToList());
+
+    private static async Task<Results<Ok<IReadOnlyList<FilePlanEntryView>>, ProblemHttpResult>> ImportFilePlanAsync(HttpRequest request, CurrentTenant tenant,
+        FilePlans plans, ClaimsPrincipal user, CancellationToken ct)
+    {
+        return await RunAsync(async () =>
+        {
+            string csv;
+            await using (var limited = new LimitedStream(request.Body, FilePlanCsv.MaxBytes + 1))
+            using (var reader = new StreamReader(limited, Encoding.UTF8))
+            {
+                try
+                {
+                    csv = await reader.ReadToEndAsync(ct);
+                }
+                catch (LimitExceededException)
+                {
+                    throw new RecordsException("csv-invalid", Text($"Die Datei ist größer als {FilePlanCsv.MaxBytes / 1024} KB.", $"The file is larger than {FilePlanCsv.MaxBytes / 1024} KB."));
+                }
+            }
+            var entries = FilePlanCsv.Parse(csv);
+            await plans.ImportAsync(tenant.Required.Id, entries, Actor(user, request.HttpContext), ct);
+            return TypedResults.Ok<IReadOnlyList<FilePlanEntryView>>((await plans.ListAsync(tenant.Required.Id, ct)).Select(FilePlanEntryView.From).ToList());
+        });
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<RecordFileSummary>>, ProblemHttpResult>> ListFilesAsync(string? due, CurrentTenant tenant,
+        RecordsStore store, CancellationToken ct)
+    {
+        DateOnly? dueBy = null;
+        if (due is not null)
+        {
+            if (!DateOnly.TryParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                return Problem(new RecordsException("bad-request", Text($"„{due}“ ist kein Datum wie 2026-12-31.", $"'{due}' is not a date like 2026-12-31.")));
+            }
+            dueBy = parsed;
+        }
+        return TypedResults.Ok(await store.ListFilesAsync(tenant.Required.Id, dueBy, ct));
+    }
+
+    private static async Task<Results<Ok<RecordFile>, ProblemHttpResult>> GetFileAsync(Guid id, CurrentTenant tenant, RecordsStore store, CancellationToken ct) =>
+        await store.GetFileAsync(tenant.Required.Id, id, ct) is { } file
+            ? TypedResults.Ok(file)
+            : Problem(new RecordsException("not-found", Text($"Die Akte {id} gibt es nicht.", $"There is no file {id}.")));
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ExportAsync(ExportRequest body, HttpContext context, CurrentTenant tenant,
+        XdomeaTransfer transfer, ClaimsPrincipal user, CancellationToken ct)
+    {
+        // Zip writing is synchronous; it goes to a temporary file (deleted on close) that is then streamed.
+        var buffer = new FileStream(Path.Combine(Path.GetTempPath(), "rathaus-export-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            var result = await transfer.ExportAsync(tenant.Required, body.FileIds ?? [], string.IsNullOrWhiteSpace(body.Recipient) ? "Zuständiges Archiv" : body.Recipient.Trim(),
+                Actor(user, context), buffer, ct);
+            buffer.Position = 0;
+            return TypedResults.File(buffer, "application/zip", result.FileName);
+        }
+        catch (RecordsException e)
+        {
+            await buffer.DisposeAsync();
+            return Problem(e);
+        }
+    }
+
+    private static async Task<Results<Created<XdomeaImportResult>, ProblemHttpResult>> ImportAsync(HttpContext context, CurrentTenant tenant,
+        XdomeaTransfer transfer, ClaimsPrincipal user, CancellationToken ct)
+    {
+        await using var buffer = new FileStream(Path.Combine(Path.GetTempPath(), "rathaus-import-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        return await RunAsync(async () =>
+        {
+            await using (var limited = new LimitedStream(context.Request.Body, XdomeaLimits.Default.MaxZipBytes))
+            {
+                try
+                {
+                    await limited.CopyToAsync(buffer, ct);
+                }
+                catch (LimitExceededException)
+                {
+                    throw XdomeaPackage.Unsafe(Text("Die ZIP-Datei ist zu groß.", "The zip file is too large."));
+                }
+            }
+            buffer.Position = 0;
+            var result = await transfer.ImportAsync(tenant.Required, buffer, Actor(user, context), ct: ct);
+            return TypedResults.Created($"/api/v1/records/files/{result.FileIds[0]}", result);
+        });
+    }
+
+    private static async Task<Results<Created<DocumentVersion>, ProblemHttpResult>> AddVersionAsync(Guid id, HttpContext context, CurrentTenant tenant,
+        RecordsStore store, ClaimsPrincipal user, CancellationToken ct)
+    {
+        return await RunAsync(async () =>
+        {
+            if (!context.Request.HasFormContentType || (await context.Request.ReadFormAsync(ct)).Files.GetFile("file") is not { } file)
+            {
+                throw new RecordsException("bad-request", Text("Die neue Version fehlt (Teil „file“).", "The new version is missing (part 'file')."));
+            }
+            var comment = context.Request.Form["comment"].ToString();
+            await using var content = file.OpenReadStream();
+            var version = await store.AddVersionAsync(tenant.Required.Id, id, content, file.FileName,
+                string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType,
+                string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), Actor(user, context), ct);
+            return TypedResults.Created($"/api/v1/records/documents/{id}/content?version={version.Version}", version);
+        });
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetContentAsync(Guid id, int? version, HttpContext context,
+        CurrentTenant tenant, RecordsStore store, ClaimsPrincipal user, CancellationToken ct)
+    {
+        try
+        {
+            var (found, content) = await store.OpenAsync(tenant.Required.Id, id, version, Actor(user, context), ct);
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return TypedResults.File(content, found.ContentType, found.FileName);
+        }
+        catch (RecordsException e)
+        {
+            return Problem(e);
+        }
+    }
+
+    private static async Task<Results<T, ProblemHttpResult>> RunAsync<T>(Func<Task<T>> work)
+        where T : IResult
+    {
+        try
+        {
+            return await work();
+        }
+        catch (RecordsException e)
+        {
+            return Problem(e);
+        }
+    }
+
+    private static RecordsActor Actor(ClaimsPrincipal user, HttpContext context) => new(
+        "staff",
+        user.FindFirstValue(ClaimTypes.NameIdentifier),
+        user.IsInRole(Roles.RecordsManager) ? Roles.RecordsManager : Roles.TenantAdmin,
+        context.TraceIdentifier);
+
+    private static ProblemHttpResult Problem(RecordsException e) => TypedResults.Problem(
+        title: e.Code switch
+        {
+            "not-found" => Text("Nicht gefunden.", "Not found."),
+            "already-imported" => Text("Schon übernommen; es wurde nichts geändert.", "Imported before; nothing was changed."),
+            _ => Text("Die Anfrage wurde nicht ausgeführt; es wurde nichts geändert.", "The request was refused; nothing was changed."),
+        },
+        detail: e.Message,
+        statusCode: e.Code switch
+        {
+            "not-found" => StatusCodes.Status404NotFound,
+            "already-imported" => StatusCodes.Status409Conflict,
+            "too-large" => StatusCodes.Status413PayloadTooLarge,
+            _ => StatusCodes.Status400BadRequest,
+        },
+        type: ProblemType + e.Code,
+        extensions: new Dictionary<string, object?> { ["code"] = e.Code, ["problems"] = e.Details });
+}

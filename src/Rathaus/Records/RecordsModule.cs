@@ -1,0 +1,18 @@
+using Rathaus.Records.Xdomea;
+
+namespace Rathaus.Records;
+
+/// <summary>The E-Akte: file plan, files, procedures, documents with versions, xdomea hand-over (docs/records.md).</summary>
+public static class RecordsModule
+{
+    public static IServiceCollection AddRecords(this IServiceCollection services)
+    {
+        services.AddSingleton<CaseFiling>();
+        services.AddSingleton<FilePlans>();
+        services.AddSingleton<RecordsStore>();
+        services.AddSingleton<XdomeaTransfer>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapRecords(this IEndpointRouteBuilder endpoints) => endpoints.MapRecordsApi();
+}
