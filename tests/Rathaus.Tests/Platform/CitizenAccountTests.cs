@@ -9,13 +9,7 @@ public sealed partial class CitizenAccountTests(RathausApp app) : IClassFixture<
     private static Dictionary<string, string> Registration(string email) =>
         new() { ["DisplayName"] = "Jana Neu", ["Email"] = email, ["Password"] = "ein-sicheres-Passwort" };
 
-    private string ConfirmationLinkFor(string email)
-    {
-        var mail = app.Mails().Last(m => m.Contains("To: " + email));
-        // The body is quoted-printable or base64 depending on the framework; the link survives decoding below.
-        var decoded = DecodeMail(mail);
-        return LinkPattern().Match(decoded).Value;
-    }
+    private string ConfirmationLinkFor(string email) => LinkPattern().Match(app.LastMailTo(email)).Value;
 
     [Fact]
     public async Task Registering_mails_a_link_and_confirming_it_enables_sign_in()
@@ -58,7 +52,7 @@ public sealed partial class CitizenAccountTests(RathausApp app) : IClassFixture<
         var page = await Html.ParseAsync(await app.ClientFor().SubmitAsync("/registrieren", Registration("erika.mustermann@example.org")));
 
         Assert.Equal("Bitte bestätigen Sie Ihre E-Mail-Adresse", page.Text("h1"));
-        var mail = DecodeMail(app.Mails().Last(m => m.Contains("To: erika.mustermann@example.org")));
+        var mail = app.LastMailTo("erika.mustermann@example.org");
         Assert.Contains("bereits ein Konto", mail);
         Assert.DoesNotMatch(LinkPattern(), mail);
     }
@@ -108,34 +102,6 @@ public sealed partial class CitizenAccountTests(RathausApp app) : IClassFixture<
         var switched = await app.ClientFor().GetAsync("/sprache/en?zurueck=//boese.example/");
 
         Assert.Equal("/", switched.Headers.Location!.OriginalString);
-    }
-
-    private static string DecodeMail(string raw)
-    {
-        var body = raw[(raw.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
-        if (raw.Contains("Content-Transfer-Encoding: base64"))
-        {
-            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(body.Split("\r\n")).Trim()));
-        }
-        if (raw.Contains("Content-Transfer-Encoding: quoted-printable"))
-        {
-            var joined = body.Replace("=\r\n", "");
-            var bytes = new List<byte>();
-            for (var i = 0; i < joined.Length; i++)
-            {
-                if (joined[i] == '=' && i + 2 < joined.Length && Uri.IsHexDigit(joined[i + 1]) && Uri.IsHexDigit(joined[i + 2]))
-                {
-                    bytes.Add(Convert.ToByte(joined.Substring(i + 1, 2), 16));
-                    i += 2;
-                }
-                else
-                {
-                    bytes.Add((byte)joined[i]);
-                }
-            }
-            return System.Text.Encoding.UTF8.GetString(bytes.ToArray());
-        }
-        return body;
     }
 
     [GeneratedRegex(@"http://[^\s]+/registrieren/bestaetigen\?token=[0-9a-f]{48}")]

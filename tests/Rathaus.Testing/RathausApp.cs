@@ -28,7 +28,7 @@ public class RathausApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
-        _ = Server;
+        StartServer();
         await Services.GetRequiredService<DatabaseState>().Ready.WaitAsync(TimeSpan.FromMinutes(2));
     }
 
@@ -85,4 +85,9 @@ public class RathausApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The newest e-mails written to the pickup folder, as raw text.</summary>
     public IReadOnlyList<string> Mails() =>
         Directory.GetFiles(MailFolder, "*.eml").OrderBy(File.GetCreationTimeUtc).Select(File.ReadAllText).ToList();
+
+    /// <summary>The decoded body of the last e-mail sent to <paramref name="address"/>.</summary>
+    public string LastMailTo(string address) =>
+        MailText.Body(Mails().LastOrDefault(m => m.Contains("To: " + address, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"No e-mail to {address} in {MailFolder}."));
 }
