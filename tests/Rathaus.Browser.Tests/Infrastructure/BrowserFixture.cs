@@ -43,7 +43,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// A new browser window at a tenant's portal, in <paramref name="language"/> ("de" or "en", as if chosen with the
     /// language switch), 1280 × 800 CSS pixels. Screenshots go to <c>artifacts/screenshots/{test}.{language}/</c>.
     /// </summary>
-    public async Task<BrowserSession> OpenAsync(string language = "de", string tenant = "musterstadt", [CallerMemberName] string test = "")
+    /// <param name="javaScript">False: the window runs no script of the page, as in a browser with JavaScript switched off.</param>
+    public async Task<BrowserSession> OpenAsync(string language = "de", string tenant = "musterstadt", bool javaScript = true, [CallerMemberName] string test = "")
     {
         var portal = App.TenantUrl(tenant);
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
@@ -52,6 +53,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = language == "de" ? "de-DE" : "en-GB",
             TimezoneId = "Europe/Berlin",
             AcceptDownloads = true,
+            JavaScriptEnabled = javaScript,
         });
         await context.AddCookiesAsync(
         [

@@ -93,5 +93,74 @@ public static class PageAudit
         }
     }
 
+    /// <summary>
+    /// Moves through the page with Tab from its start to its end and returns what is wrong: a control whose focus is
+    /// not visible (no outline or box shadow, or none that differs from the unfocused look, WCAG 2.4.7), or focus that
+    /// jumps backwards against the order of the page (2.4.3). Returns the controls reached as well.
+    /// </summary>
+    public static async Task<(int Reached, IReadOnlyList<string> Findings)> FocusProblemsAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var tabbable = await page.EvaluateAsync<int>("""
+            () => {
+              const look = e => { const c = getComputedStyle(e); return [c.outlineStyle, c.outlineWidth, c.outlineColor, c.boxShadow].join(' / '); };
+              const all = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+                .filter(e => e.tabIndex >= 0 && !e.disabled && e.type !== 'hidden' && e.getClientRects().length > 0);
+              document.activeElement?.blur();
+              window.rathausUnfocused = all.map((e, i) => { e.dataset.rathausOrder = i; return look(e); });
+              return all.length;
+            }
+            """);
+        var findings = new List<string>();
+        var reached = 0;
+        var last = -1;
+        for (var presses = 0; presses < tabbable * 4 + 10; presses++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var focus = await page.EvaluateAsync<JsonElement>("""
+                () => {
+                  const e = document.activeElement;
+                  if (!e || e === document.body) return null;
+                  const c = getComputedStyle(e);
+                  const order = e.dataset.rathausOrder === undefined ? -1 : Number(e.dataset.rathausOrder);
+                  const focused = [c.outlineStyle, c.outlineWidth, c.outlineColor, c.boxShadow].join(' / ');
+                  const visible = (c.outlineStyle !== 'none' && parseFloat(c.outlineWidth) > 0) || c.boxShadow !== 'none';
+                  return { order, visible: visible && focused !== window.rathausUnfocused[order], focused, html: e.outerHTML.slice(0, 120) };
+                }
+                """);
+            if (focus.ValueKind == JsonValueKind.Null)
+            {
+                break;
+            }
+            var order = focus.GetProperty("order").GetInt32();
+            var html = focus.GetProperty("html").GetString();
+            if (order == last)
+            {
+                // Still the same control: Tab moves between the parts of a date field.
+                continue;
+            }
+            if (order >= 0 && order < last)
+            {
+                if (order > 0)
+                {
+                    findings.Add($"focus went back against the page's order to: {html}");
+                }
+                break;
+            }
+            reached++;
+            if (order < 0)
+            {
+                findings.Add($"focus reached an element that is not in the page's tab order: {html}");
+                continue;
+            }
+            if (!focus.GetProperty("visible").GetBoolean())
+            {
+                findings.Add($"no visible focus ({focus.GetProperty("focused").GetString()}): {html}");
+            }
+            last = order;
+        }
+        return (reached, findings);
+    }
+
     private static string Shorten(string html) => html.Length <= 160 ? html : html[..160] + "…";
 }

@@ -103,9 +103,13 @@ public sealed partial class CitizenApplicationTests(BrowserFixture browser)
         await s.GoToAsync("/");
         await s.StepAsync("startseite");
         await keys.ActivateAsync(page.Locator("main a[href$='/registrieren']"));
-        await keys.TypeIntoAsync(page.Locator("#DisplayName"), "Kim Tastatur");
+        await keys.TypeIntoAsync(page.Locator("#DisplayName"), "Kim Tastatr");
         await keys.TypeIntoAsync(page.Locator("#Email"), email);
         await keys.TypeIntoAsync(page.Locator("#Password"), Citizens.Password);
+        // A typo in the name: back with Shift+Tab, select the text and type it again.
+        await keys.TabToAsync(page.Locator("#DisplayName"), backwards: true);
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync("Kim Tastatur");
         await s.StepAsync("registrieren");
         await keys.ActivateAsync(page.Locator("main form button[type=submit]"));
         await s.StepAsync("registriert");
@@ -118,6 +122,7 @@ public sealed partial class CitizenApplicationTests(BrowserFixture browser)
         await keys.TypeIntoAsync(page.Locator("#Password"), Citizens.Password);
         await s.StepAsync("anmelden");
         await keys.ActivateAsync(page.Locator("main form button[type=submit]"));
+        var account = await page.Locator("main").InnerTextAsync();
         await s.StepAsync("konto");
 
         await keys.ActivateAsync(page.Locator("header .rathaus-brand"));
@@ -143,6 +148,7 @@ public sealed partial class CitizenApplicationTests(BrowserFixture browser)
         await s.StepAsync("eingang");
         var (_, pdf) = await s.DownloadAsync(() => keys.PressEnterOnAsync(page.Locator("#eingangsbestaetigung")));
 
+        Assert.Contains("Kim Tastatur", account);
         Assert.Equal("Antrag eingegangen", await page.Locator("h1").InnerTextAsync());
         Assert.Matches(ReferencePattern(), reference);
         Assert.Contains(reference, Poppler.Text(pdf));
