@@ -22,11 +22,28 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public LoopbackRathausApp App { get; } = new();
 
+    /// <summary>
+    /// The order in which this Chromium shows a date field's parts: "ddMMyyyy" or "MMddyyyy". It follows the browser's
+    /// own interface language, not the page's (Debian's chromium without chromium-l10n: month first).
+    /// </summary>
+    public string DateFieldOrder { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         await App.InitializeAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(Chromium.LaunchOptions());
+        DateFieldOrder = await ProbeDateFieldOrderAsync(_browser);
+    }
+
+    private static async Task<string> ProbeDateFieldOrderAsync(IBrowser browser)
+    {
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SetContentAsync("<input type=date id=d>");
+        await page.FocusAsync("#d");
+        await page.Keyboard.TypeAsync("01022000");
+        return await page.InputValueAsync("#d") == "2000-02-01" ? "ddMMyyyy" : "MMddyyyy";
     }
 
     public async Task DisposeAsync()
@@ -61,6 +78,6 @@ public sealed class BrowserFixture : IAsyncLifetime
             new Cookie { Name = ".AspNetCore.Culture", Value = $"c={language}|uic={language}", Domain = portal.Host, Path = "/" },
         ]);
         var page = await context.NewPageAsync();
-        return new BrowserSession(App, context, page, portal, language, Artifacts.ScreenshotFolder($"{test}.{language}"));
+        return new BrowserSession(App, context, page, portal, language, Artifacts.ScreenshotFolder($"{test}.{language}"), DateFieldOrder);
     }
 }

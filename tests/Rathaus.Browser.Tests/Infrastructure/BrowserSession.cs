@@ -18,7 +18,7 @@ public sealed partial class BrowserSession : IAsyncDisposable
     private readonly List<string> _auditedTitles = [];
     private int _step;
 
-    internal BrowserSession(RathausApp app, IBrowserContext context, IPage page, Uri portal, string language, string screenshots)
+    internal BrowserSession(RathausApp app, IBrowserContext context, IPage page, Uri portal, string language, string screenshots, string dateFieldOrder)
     {
         App = app;
         _context = context;
@@ -26,7 +26,7 @@ public sealed partial class BrowserSession : IAsyncDisposable
         Portal = portal;
         Language = language;
         _screenshots = screenshots;
-        Keyboard = new KeyboardUser(page);
+        Keyboard = new KeyboardUser(page, dateFieldOrder);
     }
 
     public RathausApp App { get; }

@@ -8,9 +8,23 @@ namespace Rathaus.Browser.Tests.Infrastructure;
 /// Someone who uses only the keyboard: moves with Tab and Shift+Tab, chooses with the arrow keys and Space, types, and
 /// activates with Enter. Never clicks; reaching an element by Tab is part of what is tested.
 /// </summary>
-public sealed class KeyboardUser(IPage page)
+public sealed class KeyboardUser
 {
-    private string? _dateFormat;
+    private readonly IPage _page;
+    private readonly string _dateFieldOrder;
+    private TaskCompletionSource<IFileChooser>? _fileDialog;
+
+    /// <param name="page">The window to type into.</param>
+    /// <param name="dateFieldOrder">The order of a date field's parts in this browser, "ddMMyyyy" or "MMddyyyy" (<see cref="BrowserFixture.DateFieldOrder"/>).</param>
+    public KeyboardUser(IPage page, string dateFieldOrder)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        _page = page;
+        _dateFieldOrder = dateFieldOrder;
+        // Listening from the start: Playwright turns on catching file dialogs without waiting for Chromium to confirm,
+        // so a listener added just before the key press can miss the dialog that key opens.
+        page.FileChooser += (_, chooser) => _fileDialog?.TrySetResult(chooser);
+    }
 
     /// <summary>How many presses of Tab may lie between two controls before the test gives up.</summary>
     public const int MaxTabs = 80;
@@ -32,7 +46,7 @@ public sealed class KeyboardUser(IPage page)
             {
                 return;
             }
-            await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
+            await _page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
         }
         throw new XunitException($"{target} was not reached with {MaxTabs} presses of {(backwards ? "Shift+Tab" : "Tab")}; the focus is on {await FocusedAsync()}.");
     }
@@ -41,34 +55,15 @@ public sealed class KeyboardUser(IPage page)
     public async Task TypeIntoAsync(ILocator field, string text)
     {
         await TabToAsync(field);
-        await page.Keyboard.TypeAsync(text);
+        await _page.Keyboard.TypeAsync(text);
     }
 
     /// <summary>Tabs to a date field and types the date's digits in the order the browser shows the field's parts.</summary>
     public async Task TypeDateAsync(ILocator field, DateOnly date)
     {
-        var format = await DateFieldFormatAsync();
         await TabToAsync(field);
-        await page.Keyboard.TypeAsync(date.ToString(format, CultureInfo.InvariantCulture));
+        await _page.Keyboard.TypeAsync(date.ToString(_dateFieldOrder, CultureInfo.InvariantCulture));
         Assert.Equal(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), await field.InputValueAsync());
-    }
-
-    /// <summary>
-    /// Chromium orders a date field's parts by its own user-interface language (Debian's chromium without
-    /// chromium-l10n: month first), not by the page's; typed into a blank tab once, a date tells which order it is.
-    /// </summary>
-    private async Task<string> DateFieldFormatAsync()
-    {
-        if (_dateFormat is null)
-        {
-            var probe = await page.Context.NewPageAsync();
-            await probe.SetContentAsync("<input type=date id=d>");
-            await probe.FocusAsync("#d");
-            await probe.Keyboard.TypeAsync("01022000");
-            _dateFormat = await probe.InputValueAsync("#d") == "2000-02-01" ? "ddMMyyyy" : "MMddyyyy";
-            await probe.CloseAsync();
-        }
-        return _dateFormat;
     }
 
     /// <summary>Tabs into a radio group, moves with the arrow keys to <paramref name="option"/> and selects it.</summary>
@@ -77,9 +72,9 @@ public sealed class KeyboardUser(IPage page)
         await TabIntoAsync(group);
         for (var presses = 0; presses < 20 && !await option.EvaluateAsync<bool>("e => e === document.activeElement"); presses++)
         {
-            await page.Keyboard.PressAsync("ArrowDown");
+            await _page.Keyboard.PressAsync("ArrowDown");
         }
-        await page.Keyboard.PressAsync("Space");
+        await _page.Keyboard.PressAsync("Space");
         Assert.True(await option.IsCheckedAsync(), $"{option} is not selected.");
     }
 
@@ -87,7 +82,7 @@ public sealed class KeyboardUser(IPage page)
     public async Task CheckAsync(ILocator checkbox)
     {
         await TabToAsync(checkbox);
-        await page.Keyboard.PressAsync("Space");
+        await _page.Keyboard.PressAsync("Space");
         Assert.True(await checkbox.IsCheckedAsync(), $"{checkbox} is not ticked.");
     }
 
@@ -95,7 +90,9 @@ public sealed class KeyboardUser(IPage page)
     public async Task ChooseFileAsync(ILocator input, string file)
     {
         await TabToAsync(input);
-        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync("Space"));
+        _fileDialog = new TaskCompletionSource<IFileChooser>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _page.Keyboard.PressAsync("Space");
+        var chooser = await _fileDialog.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await chooser.SetFilesAsync(file);
     }
 
@@ -103,20 +100,20 @@ public sealed class KeyboardUser(IPage page)
     public async Task ActivateAsync(ILocator target)
     {
         await TabToAsync(target);
-        await page.EvaluateAsync("() => { window.rathausPageLeft = false; }");
-        await page.Keyboard.PressAsync("Enter");
+        await _page.EvaluateAsync("() => { window.rathausPageLeft = false; }");
+        await _page.Keyboard.PressAsync("Enter");
         // A new document has no such variable; waiting for a function survives the navigation.
-        await page.WaitForFunctionAsync("() => window.rathausPageLeft === undefined && document.readyState === 'complete'");
+        await _page.WaitForFunctionAsync("() => window.rathausPageLeft === undefined && document.readyState === 'complete'");
     }
 
     /// <summary>Tabs to a link or button and presses Enter, leaving the page as it is (e.g. a download).</summary>
     public async Task PressEnterOnAsync(ILocator target)
     {
         await TabToAsync(target);
-        await page.Keyboard.PressAsync("Enter");
+        await _page.Keyboard.PressAsync("Enter");
     }
 
     /// <summary>The focused element, described for a failure message.</summary>
-    public Task<string> FocusedAsync() => page.EvaluateAsync<string>(
+    public Task<string> FocusedAsync() => _page.EvaluateAsync<string>(
         "() => { const e = document.activeElement; return e ? e.outerHTML.slice(0, 160) : '(nothing)'; }");
 }
