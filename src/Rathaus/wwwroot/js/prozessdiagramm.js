@@ -14,6 +14,11 @@
     .then(function (xml) {
       canvasBox.hidden = false;
       var viewer = new window.BpmnJS({ container: canvasBox });
+      // The viewer's svg takes the focus (arrow keys move the diagram), so it is the image with the text alternative:
+      // an image around it may not hold something focusable.
+      var svg = canvasBox.querySelector('svg');
+      svg.setAttribute('role', 'img');
+      svg.setAttribute('aria-label', canvasBox.getAttribute('data-label'));
       return viewer.importXML(xml).then(function () {
         var canvas = viewer.get('canvas');
         var registry = viewer.get('elementRegistry');
