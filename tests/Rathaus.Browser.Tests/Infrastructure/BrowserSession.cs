@@ -15,7 +15,7 @@ public sealed partial class BrowserSession : IAsyncDisposable
 
     private readonly IBrowserContext _context;
     private readonly string _screenshots;
-    private readonly List<string> _auditedTitles = [];
+    private readonly List<(string Path, string Title)> _audited = [];
     private int _step;
 
     internal BrowserSession(RathausApp app, IBrowserContext context, IPage page, Uri portal, string language, string screenshots, string dateFieldOrder)
@@ -41,8 +41,8 @@ public sealed partial class BrowserSession : IAsyncDisposable
 
     public KeyboardUser Keyboard { get; }
 
-    /// <summary>The titles of the pages audited so far, in order.</summary>
-    public IReadOnlyList<string> AuditedTitles => _auditedTitles;
+    /// <summary>The pages audited so far, in order: address (without query) and title.</summary>
+    public IReadOnlyList<(string Path, string Title)> AuditedPages => _audited;
 
     /// <summary>Opens a page of the portal (a path such as <c>/leistungen</c>) as if typed into the address bar; it must answer 200.</summary>
     public async Task GoToAsync(string path)
@@ -69,7 +69,7 @@ public sealed partial class BrowserSession : IAsyncDisposable
     public async Task StepAndAuditAsync(string name)
     {
         await StepAsync(name);
-        _auditedTitles.Add(await PageAudit.AssertAccessibleAsync(Page, Language));
+        _audited.Add((new Uri(Page.Url).AbsolutePath, await PageAudit.AssertAccessibleAsync(Page, Language)));
     }
 
     /// <summary>Signs in at the portal's citizen sign-in and waits for the page after it.</summary>

@@ -55,6 +55,25 @@ public static class DogRegistration
         return path;
     }
 
+    /// <summary>Applies in the session's window (signed in or not) from the service's start page to the receipt; returns the case reference.</summary>
+    public static async Task<string> ApplyAsync(BrowserSession session, string proof)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var page = session.Page;
+        await session.GoToAsync($"/leistungen/{ServiceId}/antrag");
+        await page.Locator("main form button[type=submit]").ClickAsync();
+        await FillOwnerAsync(page);
+        await NextAsync(page);
+        await FillDogAsync(page, proof);
+        await NextAsync(page);
+        await NextAsync(page);
+        await page.Locator("main form button[type=submit]").ClickAsync();
+        return await page.Locator("#aktenzeichen").InnerTextAsync();
+    }
+
+    /// <summary>"Weiter" on a form page.</summary>
+    public static Task NextAsync(IPage page) => page.Locator(".rathaus-actions button[value=weiter]").ClickAsync();
+
     /// <summary>Page 1 (owner), with the mouse.</summary>
     public static async Task FillOwnerAsync(IPage page)
     {

@@ -1,0 +1,8 @@
+namespace Rathaus.Browser.Tests.Workbench;
+
+/// <summary>Musterstadt's demo staff (README.md); every demo account has the same password.</summary>
+public static class Staff
+{
+    public const string Ordnungsamt = "ordnungsamt@musterstadt.example";
+    public const string DemoPassword = "Demo-Passwort-2026";
+}
