@@ -27,6 +27,7 @@ public sealed record IntakeActor(string Kind, string? Id, Guid? CitizenId);
 /// <param name="IdempotencyKey">A client's key: the same key again returns the first case.</param>
 /// <param name="RequestSha256">Hash of the request content; the same key with other content is refused.</param>
 /// <param name="DraftId">The portal draft being submitted: submitting it twice returns the first case.</param>
+/// <param name="Language">The applicant's language (<c>de</c>, <c>en</c>); notices and messages of the case use it.</param>
 public sealed record IntakeRequest(
     Tenant Tenant,
     IntakeService Service,
@@ -37,7 +38,8 @@ public sealed record IntakeRequest(
     string? CorrelationId,
     string? IdempotencyKey = null,
     string? RequestSha256 = null,
-    Guid? DraftId = null);
+    Guid? DraftId = null,
+    string Language = "de");
 
 /// <summary>A case as the applicant learns of it on the receipt.</summary>
 /// <param name="Replayed">True when the submission had been made before and this is the first one's case.</param>
@@ -101,9 +103,9 @@ public sealed class CaseIntake(Db db, CaseReferences references, ProcessService 
 
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO cases (id, tenant_id, reference, service_id, service_version, department_key, channel, citizen_id,
-                               data, submitted_at, idempotency_key, request_sha256)
+                               data, submitted_at, idempotency_key, request_sha256, language)
             VALUES (@caseId, @tenantId, @reference, @ServiceId, @Version, @DepartmentKey, @channel, @citizenId,
-                    @data::jsonb, @submittedAt, @idempotencyKey, @requestSha256)
+                    @data::jsonb, @submittedAt, @idempotencyKey, @requestSha256, @language)
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
             """, new
         {
@@ -119,6 +121,7 @@ public sealed class CaseIntake(Db db, CaseReferences references, ProcessService 
             submittedAt,
             idempotencyKey = request.IdempotencyKey,
             requestSha256 = request.RequestSha256,
+            language = request.Language,
         }, tx, cancellationToken: ct));
         if (inserted == 0)
         {

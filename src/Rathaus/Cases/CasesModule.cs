@@ -11,6 +11,8 @@ public static class CasesModule
         services.AddHostedService<AuditChainWriter>();
         services.AddSingleton<CaseIntake>();
         services.AddSingleton<CaseReceipts>();
+        services.AddSingleton<CaseLookup>();
+        services.AddSingleton<Rathaus.Processes.IMilestoneProjection, CaseMilestones>();
         return services;
     }
 }

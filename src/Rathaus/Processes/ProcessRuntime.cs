@@ -6,7 +6,8 @@ using Rathaus.Platform.Database;
 namespace Rathaus.Processes;
 
 /// <summary>The engine, the definitions and the transaction loop shared by the service API and the job executor.</summary>
-internal sealed class ProcessRuntime(RathausDataSources dataSources, ProcessDefinitions definitions, TimeProvider time, IOptions<JobExecutorOptions> options, ILogger<ProcessRuntime> logger)
+internal sealed class ProcessRuntime(RathausDataSources dataSources, ProcessDefinitions definitions, TimeProvider time, IOptions<JobExecutorOptions> options,
+    ILogger<ProcessRuntime> logger, IEnumerable<IMilestoneProjection> milestoneProjections)
 {
     public ProcessEngine Engine { get; } = new(new GuidIdGenerator(), time);
 
@@ -15,6 +16,9 @@ internal sealed class ProcessRuntime(RathausDataSources dataSources, ProcessDefi
     public TimeProvider Time => time;
 
     public JobExecutorOptions Options => options.Value;
+
+    /// <summary>Statements that carry the milestones of instances into other modules' rows, in the instance's transaction.</summary>
+    public IReadOnlyList<IMilestoneProjection> MilestoneProjections { get; } = milestoneProjections.ToList();
 
     /// <summary>
     /// This node's job executor, when it runs: a new job of a type it has a handler for is created locked to it and

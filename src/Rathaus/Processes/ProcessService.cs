@@ -297,6 +297,34 @@ public sealed class ProcessService
         }, ct);
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> and, in the same transaction, delivers the message with the variables the work
+    /// returns to the instance waiting for it — if one waits; otherwise only the work is committed. Returns the instance
+    /// that received the message, or null. Like every command the transaction is run again after a concurrent change of
+    /// the instance, so <paramref name="work"/> must only write inside the given transaction.
+    /// </summary>
+    public Task<string?> CorrelateIfWaitingAsync(Guid tenantId, string messageName, string correlationKey,
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<JsonObject?>> work, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageName);
+        ArgumentNullException.ThrowIfNull(work);
+        return _runtime.RunAsync<string?>(tenantId, async tx =>
+        {
+            var variables = await work(tx.Connection, tx.Transaction, ct);
+            var waiting = await tx.Connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition("""
+                SELECT instance_id FROM process_message_subscriptions
+                WHERE message_name = @messageName AND correlation_key = @correlationKey
+                ORDER BY created_at, id LIMIT 1
+                """, new { messageName, correlationKey }, tx.Transaction, cancellationToken: ct));
+            if (waiting is null)
+            {
+                return null;
+            }
+            await tx.ApplyAsync(waiting, new CorrelateMessage(messageName, correlationKey, variables), actor: null, ct);
+            return waiting;
+        }, ct);
+    }
+
     /// <summary>Cancels a running instance (and its called child instances).</summary>
     public Task<InstanceView> CancelAsync(Guid tenantId, string instanceId, CancellationToken ct = default) =>
         _runtime.RunAsync(tenantId, async tx =>

@@ -108,7 +108,7 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
     {
         var process = await runtime.Definitions.GetAsync(this, definitionId, ct);
         var result = Engine(() => runtime.Engine.Start(process, start));
-        Write(result, definitionId, businessKey, expectedRevision: null, actor: null);
+        Write(result, process, definitionId, businessKey, expectedRevision: null, actor: null);
         if (!DeferWrites)
         {
             await FlushAsync(ct);
@@ -138,7 +138,7 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
         var process = await runtime.Definitions.GetAsync(this, stored.DefinitionId, ct);
         var expected = stored.State.Revision;
         var result = Engine(() => runtime.Engine.Apply(process, stored.State, command, copyState: false));
-        Write(result, stored.DefinitionId, stored.BusinessKey, expected, actor);
+        Write(result, process, stored.DefinitionId, stored.BusinessKey, expected, actor);
         if (!DeferWrites)
         {
             await FlushAsync(ct);
@@ -183,7 +183,7 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
     }
 
     /// <summary>State first (the revision check fails fast), then projections and history; sent at once unless deferred.</summary>
-    private void Write(EngineResult result, Guid definitionId, string? businessKey, long? expectedRevision, string? actor)
+    private void Write(EngineResult result, DeployedProcess process, Guid definitionId, string? businessKey, long? expectedRevision, string? actor)
     {
         var state = result.State;
         var now = Now;
@@ -224,6 +224,19 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
                 """,
                 tenantId, state.InstanceId, history.Executions.ToArray(), history.Elements.ToArray(), history.Types.ToArray(),
                 history.Events.ToArray(), history.Times.ToArray());
+        }
+
+        if (runtime.MilestoneProjections.Count > 0)
+        {
+            var milestone = Milestones.Reached(process, result.Effects);
+            var ended = state.Status != InstanceStatus.Active ? state.EndedAt ?? now : (DateTimeOffset?)null;
+            if (milestone is not null || ended is not null)
+            {
+                foreach (var projection in runtime.MilestoneProjections)
+                {
+                    Add(batch, projection.Sql, state.InstanceId, Text(businessKey), Text(milestone), Utc(ended));
+                }
+            }
         }
     }
 

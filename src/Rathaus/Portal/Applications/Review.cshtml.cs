@@ -62,7 +62,8 @@ public sealed class ReviewModel(ApplicationFlow flow, CurrentTenant current, Cas
                 "portal",
                 ApplicationFlow.ActorOf(Session.CitizenId),
                 HttpContext.TraceIdentifier,
-                DraftId: Session.Draft.Id),
+                DraftId: Session.Draft.Id,
+                Language: culture.TwoLetterISOLanguageName),
             (caseId, reference, at, token) => receipts.RenderAndStoreAsync(tenant, service, result.Data, caseId, reference, at, culture, token),
             ct);
         return Redirect($"{Request.PathBase}/antrag/{draftId}/eingang");

@@ -128,7 +128,8 @@ public static class SubmissionsApi
                     actor,
                     request.HttpContext.TraceIdentifier,
                     key.Length == 0 ? null : key,
-                    Sha256(hash.ToString())),
+                    Sha256(hash.ToString()),
+                    Language: culture.TwoLetterISOLanguageName),
                 (caseId, reference, at, token) => receipts.RenderAndStoreAsync(tenant, service, result.Data, caseId, reference, at, culture, token),
                 ct);
             var body = new SubmissionResponse(submitted.Reference, submitted.SubmittedAt, service.Id, submitted.Replayed);
