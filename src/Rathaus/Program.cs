@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Rathaus.Cases;
 using Rathaus.CatalogModule;
+using Rathaus.Mailbox;
 using Rathaus.Platform;
 using Rathaus.Platform.Admin;
 using Rathaus.Platform.Configuration;
@@ -36,6 +37,7 @@ builder.Services.AddRecords();
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddPortal(builder.Configuration);
 builder.Services.AddWorkbench();
+builder.Services.AddMailbox();
 
 var app = builder.Build();
 app.UsePlatform();

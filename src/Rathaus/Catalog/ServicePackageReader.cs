@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Rathaus.Bpmn;
+using Rathaus.Notices;
 using Rathaus.Processes;
 
 namespace Rathaus.CatalogModule;
@@ -376,13 +377,17 @@ public static partial class ServicePackageReader
                 processId = CheckProcess(processXml, service.Id, keys, problems);
             }
         }
+        var templates = texts.Where(t => t.Key.StartsWith(TemplatesFolder, StringComparison.Ordinal))
+            .ToDictionary(t => t.Key[TemplatesFolder.Length..], t => t.Value, StringComparer.Ordinal);
+        foreach (var name in templates.Keys.Order(StringComparer.Ordinal))
+        {
+            problems.AddRange(NoticeTemplates.Check(name, templates).Select(p => new PackageProblem(TemplatesFolder + name, null, p)));
+        }
         if (problems.Count > 0 || service is null)
         {
             throw new ServicePackageException(source, problems);
         }
 
-        var templates = texts.Where(t => t.Key.StartsWith(TemplatesFolder, StringComparison.Ordinal))
-            .ToDictionary(t => t.Key[TemplatesFolder.Length..], t => t.Value, StringComparer.Ordinal);
         var forms = texts.Where(t => TaskForms.KeyOf(t.Key) is not null)
             .ToDictionary(t => TaskForms.KeyOf(t.Key)!, t => t.Value, StringComparer.Ordinal);
         return new ServicePackage(source, service, serviceJson, service.OnlineApplication ? formJson : null,

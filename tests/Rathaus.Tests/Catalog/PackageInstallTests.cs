@@ -62,7 +62,7 @@ public sealed class PackageInstallTests(RathausApp app) : IClassFixture<RathausA
         Assert.Equal("bauamt", installed.Service.Department);
         Assert.Equal("inst-neu", JsonNode.Parse(installed.FormJson!)!["id"]!.GetValue<string>());
         Assert.Equal(("inst_neu", 1), (installed.ProcessId, installed.ProcessVersion));
-        Assert.Equal("Eingang bestätigt: {{reference}}", installed.Templates["receipt.de.hbs"]);
+        Assert.Equal("# Eingang bestätigt: {{case.reference}}", installed.Templates["receipt.de.hbs"]);
         Assert.Null(await CurrentAsync(await TenantIdAsync("beispielheim"), "inst-neu"));
     }
 

@@ -35,7 +35,7 @@ internal sealed class TestPackage
         {
             Files["form.json"] = Form(id, version);
             Files["process.bpmn"] = Process(id.Replace('-', '_'), "ordnungsamt");
-            Files["templates/receipt.de.hbs"] = "Eingang bestätigt: {{reference}}";
+            Files["templates/receipt.de.hbs"] = "# Eingang bestätigt: {{case.reference}}";
         }
     }
 

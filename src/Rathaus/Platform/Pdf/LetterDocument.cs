@@ -51,6 +51,9 @@ public sealed record LetterHeading(string Text) : LetterBlock;
 /// <summary>Running text; line breaks in it are kept, long lines wrap.</summary>
 public sealed record LetterParagraph(string Text) : LetterBlock;
 
+/// <summary>A bulleted list; an item that wraps continues under its own text, not under the bullet.</summary>
+public sealed record LetterList(IReadOnlyList<string> Items) : LetterBlock;
+
 /// <summary>Label/value rows, e.g. the fields of an application; values wrap, rows continue on the next page.</summary>
 public sealed record LetterTable(IReadOnlyList<LetterTableRow> Rows) : LetterBlock;
 

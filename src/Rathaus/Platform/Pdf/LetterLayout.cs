@@ -84,6 +84,10 @@ internal sealed class LetterLayout : IDisposable
                         DrawLines(Wrap(paragraph.Text, _fonts.Body, TextWidth), _fonts.Body, Ink, Left);
                         _y += _fonts.Body.GetHeight() * 0.6;
                         break;
+                    case LetterList list:
+                        DrawList(list.Items);
+                        _y += _fonts.Body.GetHeight() * 0.6;
+                        break;
                     case LetterTable table:
                         DrawTable(table.Rows);
                         _y += Mm(3);
@@ -192,9 +196,10 @@ internal sealed class LetterLayout : IDisposable
     private double DrawInfoBlock()
     {
         var left = Mm(125);
-        var labelWidth = Mm(27);
+        // Narrow labels and values to 5 mm from the page edge, so that an e-mail address usually fits on one line.
+        var labelWidth = Mm(23);
         var valueLeft = left + labelWidth + Mm(2);
-        var valueWidth = Mm(200) - valueLeft;
+        var valueWidth = Mm(205) - valueLeft;
         _y = Mm(50);
         foreach (var item in _document.Info)
         {
@@ -230,6 +235,20 @@ internal sealed class LetterLayout : IDisposable
         }
         DrawLines(lines, _fonts.Heading, Ink, Left);
         _y += Mm(1.5);
+    }
+
+    private void DrawList(IReadOnlyList<string> items)
+    {
+        var indent = Mm(5);
+        foreach (var item in items)
+        {
+            var lines = Wrap(item, _fonts.Body, TextWidth - indent);
+            // An item of up to three lines stays on one page.
+            EnsureRoom(Math.Min(lines.Count, 3) * _fonts.Body.GetHeight());
+            Graphics.DrawString("•", _fonts.Body, Ink, Left + Mm(1), _y, XStringFormats.TopLeft);
+            DrawLines(lines, _fonts.Body, Ink, Left + indent);
+            _y += Mm(0.8);
+        }
     }
 
     private void DrawTable(IReadOnlyList<LetterTableRow> rows)
