@@ -52,6 +52,27 @@ public sealed class MailboxTests(MailboxApp app) : IClassFixture<MailboxApp>
         Assert.Equal(application.Reference, detail.Text("#aktenzeichen"));
         // The citizen's own receipt is among the documents.
         Assert.Contains("Eingangsbestätigung", detail.Text("#dokumente"));
+        // The way there: from the header of every page and from the account page.
+        var start = await citizen.GetPageAsync("/");
+        Assert.Contains(start.QuerySelectorAll("header a"), a => a.GetAttribute("href") == "/konto/antraege" && a.TextContent == "Meine Anträge");
+        Assert.Contains(start.QuerySelectorAll("header a"), a => a.GetAttribute("href") == "/konto/postfach" && a.TextContent == "Postfach");
+        Assert.Equal("/konto/antraege", (await citizen.GetPageAsync("/konto")).QuerySelector("#meine-antraege")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task The_mailbox_speaks_english_when_the_citizen_chose_english()
+    {
+        var (citizen, application, messageId) = await WithMessageAsync();
+
+        var mailbox = await citizen.GetPageAsync("/konto/postfach?culture=en");
+        var message = await citizen.GetPageAsync($"/konto/postfach/{messageId}?culture=en");
+        var applications = await citizen.GetPageAsync("/konto/antraege?culture=en");
+
+        Assert.Equal("Mailbox", mailbox.Text("h1"));
+        Assert.Contains("New", Row(mailbox, application.Reference).TextContent);
+        Assert.Equal("Send answer", message.Text("form button[type=submit]"));
+        Assert.Equal("Question open – please answer by 15 December 2026",
+            applications.QuerySelector($"#antraege tr[data-reference='{application.Reference}'] .rathaus-status")!.TextContent.Trim());
     }
 
     [Fact]
@@ -148,6 +169,10 @@ public sealed class MailboxTests(MailboxApp app) : IClassFixture<MailboxApp>
             "SELECT kind, title, created_by FROM case_documents WHERE id = @id", new { id = Assert.Single(reply.Documents) });
         Assert.Equal(("reply", "haftpflicht-luna.pdf", "citizen"), document);
         Assert.Equal(1, await AuditAsync("message.answered", application.CaseId));
+        // The department sees the conversation of the case in order.
+        var conversation = await Mailbox.ListForCaseAsync(await app.TenantIdAsync(), application.CaseId);
+        Assert.Equal(["to_citizen", "from_citizen"], conversation.Select(m => m.Direction));
+        Assert.Equal("haftpflicht-luna.pdf", Assert.Single(conversation[1].Documents).FileName);
         var detail = await citizen.GetPageAsync($"/konto/antraege/{application.CaseId}");
         Assert.Contains("haftpflicht-luna.pdf", detail.Text("#dokumente"));
         // Answered: the request is no longer open.

@@ -163,6 +163,38 @@ public sealed partial class NoticeTests(MailboxApp app) : IClassFixture<MailboxA
             await app.QueryAsync<string>("SELECT title FROM case_documents WHERE case_id = @CaseId AND kind = 'notice'", application));
     }
 
+    [Fact]
+    public async Task A_plain_message_from_a_template_reaches_the_mailbox_without_a_pdf()
+    {
+        var citizen = await Applicants.SignedInAsync(app, "sperrmuell");
+        var application = await app.SubmitAsync(citizen, "sperrmuell");
+
+        var result = await app.RunHandlerAsync("rathaus:message", await app.TenantIdAsync(), application,
+            Decision("Wir holen Ihren Sperrmüll am 10.06.2027 ab."), new Dictionary<string, string> { ["template"] = "notice" });
+
+        var page = await citizen.GetPageAsync($"/konto/postfach/{result!["messageId"]!.GetValue<string>()}");
+        Assert.Equal("Ihre Sperrmüllanmeldung", page.Text("#betreff"));
+        Assert.Contains("Wir holen Ihren Sperrmüll am 10.06.2027 ab.", page.Text("#nachricht"));
+        Assert.Null(page.QuerySelector("#anlagen"));
+        Assert.Equal(0, await app.QueryAsync<int>("SELECT count(*)::int FROM case_documents WHERE case_id = @CaseId AND kind = 'notice'", application));
+    }
+
+    [Fact]
+    public async Task An_anonymous_application_gets_its_notice_filed_but_no_mailbox_message_and_a_request_fails_as_a_bpmn_error()
+    {
+        var tenant = await app.TenantIdAsync();
+        var application = await app.SubmitAsync(app.ClientFor(), "brauchtumsfeuer");
+
+        var notice = await app.RunHandlerAsync("rathaus:notice", tenant, application, Decision("Keine Einwände."));
+        var error = await Assert.ThrowsAsync<Rathaus.Bpmn.Runtime.BpmnErrorException>(() => app.RunHandlerAsync("rathaus:request-information", tenant,
+            application, new JsonObject { ["nachforderungText"] = "Bitte nennen Sie eine zweite Aufsichtsperson." }));
+
+        Assert.NotNull(notice!["noticeDocumentId"]);
+        Assert.Null(notice["noticeMessageId"]);
+        Assert.Equal("kein-postfach", error.ErrorCode);
+        Assert.Equal(0, await app.QueryAsync<int>("SELECT count(*)::int FROM mailbox_messages WHERE case_id = @CaseId", application));
+    }
+
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
 }
