@@ -102,11 +102,11 @@ public sealed class CitizenMailbox(Db db, ProcessService processes, AuditTrail a
         }, tx, cancellationToken: ct));
         var actorKind = message.SentBy == "system" ? "system" : "staff";
         await audit.AppendAsync(connection, tx, tenantId, new AuditEntry(actorKind, message.SentBy, "message.delivered", message.CaseId, null,
-            "mailbox:" + message.Kind, message.CorrelationId), ct);
+            "mailbox:" + message.Kind, message.CorrelationId) { Role = message.SenderRole }, ct);
         foreach (var document in message.DocumentIds)
         {
             await audit.AppendAsync(connection, tx, tenantId, new AuditEntry(actorKind, message.SentBy, "document.delivered", message.CaseId, document,
-                "mailbox:" + message.Kind, message.CorrelationId), ct);
+                "mailbox:" + message.Kind, message.CorrelationId) { Role = message.SenderRole }, ct);
         }
         return new Delivery(id, message.CaseId, citizen, IsNew: true);
     }

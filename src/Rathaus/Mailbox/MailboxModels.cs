@@ -32,6 +32,9 @@ public sealed record OutgoingMessage(Guid CaseId, string Kind, string Subject, s
     /// <summary>A staff account id, or <c>system</c> for a process.</summary>
     public string SentBy { get; init; } = "system";
 
+    /// <summary>The role a staff member sends in, for the audit trail (e.g. <c>caseworker:ordnungsamt</c>).</summary>
+    public string? SenderRole { get; init; }
+
     /// <summary>The process job that sends it: the same job again delivers nothing new.</summary>
     public string? JobId { get; init; }
 
