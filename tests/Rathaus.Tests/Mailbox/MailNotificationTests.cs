@@ -40,7 +40,7 @@ public sealed class MailNotificationTests(SmtpMailboxApp app) : IClassFixture<Sm
         var application = await app.SubmitAsync(citizen, "hundeanmeldung");
 
         await app.RunHandlerAsync("rathaus:notice", await app.TenantIdAsync(), application,
-            new System.Text.Json.Nodes.JsonObject { ["decision"] = new System.Text.Json.Nodes.JsonObject { ["text"] = "Luna und Bruno sind angemeldet." } });
+            new System.Text.Json.Nodes.JsonObject { ["bescheidText"] = "Luna und Bruno sind angemeldet." });
 
         var (recipients, data) = Assert.Single(app.Sink.Messages);
         Assert.Equal(["max.mustermann@example.org"], recipients);

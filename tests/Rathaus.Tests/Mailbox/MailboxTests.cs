@@ -127,7 +127,7 @@ public sealed class MailboxTests(MailboxApp app) : IClassFixture<MailboxApp>
         var citizen = await Applicants.SignedInAsync(app, "meldebescheinigung");
         var application = await app.SubmitAsync(citizen, "meldebescheinigung");
         var result = await app.RunHandlerAsync("rathaus:notice", await app.TenantIdAsync(), application,
-            new JsonObject { ["decision"] = new JsonObject { ["text"] = "Die Bescheinigung ist ausgestellt." } });
+            new JsonObject { ["bescheidText"] = "Die Bescheinigung ist ausgestellt." });
         var documentId = result!["noticeDocumentId"]!.GetValue<string>();
         var messageId = result["noticeMessageId"]!.GetValue<string>();
         var url = $"/konto/antraege/{application.CaseId}/dokumente/{documentId}";

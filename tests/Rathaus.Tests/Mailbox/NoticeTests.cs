@@ -30,7 +30,7 @@ public sealed partial class NoticeTests(MailboxApp app) : IClassFixture<MailboxA
 
     private static JsonObject Decision(string text, decimal? fee = null)
     {
-        var variables = new JsonObject { ["decision"] = new JsonObject { ["text"] = text } };
+        var variables = new JsonObject { ["bescheidText"] = text };
         if (fee is { } amount)
         {
             variables["fee"] = new JsonObject { ["amount"] = amount, ["dueDate"] = "2026-12-31", ["purpose"] = "Gebühr Testbescheid" };
