@@ -35,6 +35,10 @@ public sealed class CitizenMailbox(Db db, ProcessService processes, AuditTrail a
         FROM case_documents d
         """;
 
+    // An answer never comes before the message it answers, also when both carry the same time.
+    private const string OldestFirst = "m.created_at, m.direction = 'from_citizen', m.id";
+    private const string NewestFirst = "m.created_at DESC, m.direction = 'from_citizen' DESC, m.id DESC";
+
     private const string SelectMessage = """
         SELECT m.id, m.case_id, c.reference AS case_reference, m.direction, m.kind, m.subject, m.body, m.document_ids, m.reply_due,
                m.in_reply_to, m.sent_by, m.created_at, m.read_at
@@ -131,7 +135,7 @@ public sealed class CitizenMailbox(Db db, ProcessService processes, AuditTrail a
             {
                 return null;
             }
-            var messages = await MessagesAsync(c, tx, "m.case_id = @caseId AND m.citizen_id = @citizenId", new { caseId, citizenId }, "m.created_at, m.id", ct);
+            var messages = await MessagesAsync(c, tx, "m.case_id = @caseId AND m.citizen_id = @citizenId", new { caseId, citizenId }, OldestFirst, ct);
             var documents = (await c.QueryAsync<DocumentRow>(new CommandDefinition(
                 $"{SelectDocument} WHERE d.case_id = @caseId AND {VisibleDocuments} ORDER BY d.created_at, d.id",
                 new { caseId }, tx, cancellationToken: ct))).Select(d => d.ToDocument()).ToList();
@@ -140,11 +144,11 @@ public sealed class CitizenMailbox(Db db, ProcessService processes, AuditTrail a
 
     /// <summary>Every message to and from the citizen, newest first.</summary>
     public Task<IReadOnlyList<MailboxMessage>> ListMessagesAsync(Guid tenantId, Guid citizenId, CancellationToken ct = default) =>
-        db.InTenantAsync(tenantId, (c, tx) => MessagesAsync(c, tx, "m.citizen_id = @citizenId", new { citizenId }, "m.created_at DESC, m.id DESC", ct), ct);
+        db.InTenantAsync(tenantId, (c, tx) => MessagesAsync(c, tx, "m.citizen_id = @citizenId", new { citizenId }, NewestFirst, ct), ct);
 
     /// <summary>Every message of a case, oldest first: the department's view of the conversation (the workbench).</summary>
     public Task<IReadOnlyList<MailboxMessage>> ListForCaseAsync(Guid tenantId, Guid caseId, CancellationToken ct = default) =>
-        db.InTenantAsync(tenantId, (c, tx) => MessagesAsync(c, tx, "m.case_id = @caseId", new { caseId }, "m.created_at, m.id", ct), ct);
+        db.InTenantAsync(tenantId, (c, tx) => MessagesAsync(c, tx, "m.case_id = @caseId", new { caseId }, OldestFirst, ct), ct);
 
     /// <summary>Messages to the citizen that they have not opened.</summary>
     public Task<int> CountUnreadAsync(Guid tenantId, Guid citizenId, CancellationToken ct = default) =>
