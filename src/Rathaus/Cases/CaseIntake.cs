@@ -56,7 +56,11 @@ public sealed class IdempotencyConflictException() : Exception("The idempotency 
 /// </summary>
 public sealed class CaseIntake(Db db, CaseReferences references, ProcessService processes, AuditTrail audit, CaseFiling filing, TimeProvider time)
 {
-    /// <param name="receipt">Renders and stores the receipt once the reference is known; it is filed with the case.</param>
+    /// <param name="receipt">
+    /// Renders and stores the receipt once the reference is known; it is filed with the case. Without it, a case
+    /// submitted through the portal or the API is marked <c>receipt_pending</c> and its receipt is written right
+    /// after the acknowledgement (Portal/Applications/PendingReceipts).
+    /// </param>
     public async Task<SubmittedCase> SubmitAsync(IntakeRequest request, Func<Guid, string, DateTimeOffset, CancellationToken, Task<IntakeDocument>>? receipt,
         CancellationToken ct = default)
     {
@@ -103,9 +107,9 @@ public sealed class CaseIntake(Db db, CaseReferences references, ProcessService 
 
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO cases (id, tenant_id, reference, service_id, service_version, department_key, channel, citizen_id,
-                               data, submitted_at, idempotency_key, request_sha256, language)
+                               data, submitted_at, idempotency_key, request_sha256, language, receipt_pending)
             VALUES (@caseId, @tenantId, @reference, @ServiceId, @Version, @DepartmentKey, @channel, @citizenId,
-                    @data::jsonb, @submittedAt, @idempotencyKey, @requestSha256, @language)
+                    @data::jsonb, @submittedAt, @idempotencyKey, @requestSha256, @language, @receiptPending)
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
             """, new
         {
@@ -122,6 +126,7 @@ public sealed class CaseIntake(Db db, CaseReferences references, ProcessService 
             idempotencyKey = request.IdempotencyKey,
             requestSha256 = request.RequestSha256,
             language = request.Language,
+            receiptPending = request.Channel is "portal" or "api" && !documents.Exists(d => d.Kind == "receipt"),
         }, tx, cancellationToken: ct));
         if (inserted == 0)
         {

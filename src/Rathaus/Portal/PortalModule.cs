@@ -11,6 +11,8 @@ public static class PortalModule
         services.AddSingleton<ApplicationServices>();
         services.AddSingleton<ApplicationFlow>();
         services.AddSingleton<ApplicationReceipts>();
+        services.AddSingleton<PendingReceipts>();
+        services.AddHostedService<PendingReceiptWriter>();
         return services;
     }
 }

@@ -20,8 +20,8 @@ namespace Rathaus.Workbench;
 /// </summary>
 [Authorize(Policy = Policies.Staff)]
 public sealed class CaseModel(
-    CaseFiles cases, TaskInbox inbox, ApplicationServices services, ProcessService processes, CurrentTenant current, TimeProvider time,
-    IStringLocalizer<WorkbenchText> text) : PageModel
+    CaseFiles cases, TaskInbox inbox, ApplicationServices services, PendingReceipts receipts, ProcessService processes, CurrentTenant current,
+    TimeProvider time, IStringLocalizer<WorkbenchText> text) : PageModel
 {
     public StaffMember Me { get; private set; } = null!;
 
@@ -108,6 +108,7 @@ public sealed class CaseModel(
             Trail = await processes.GetTrailAsync(tenant, instanceId, ct);
         }
         Tasks = await inbox.ForCaseAsync(tenant, Me, caseId, ct);
+        await receipts.EnsureAsync(tenant, caseId, ct);
         Documents = await cases.DocumentsAsync(tenant, caseId, ct);
         Notes = await cases.NotesAsync(tenant, caseId, ct);
         StaffNames = await cases.StaffNamesAsync(tenant, Trail?.History.Select(h => h.CompletedBy).OfType<string>() ?? [], ct);

@@ -7,7 +7,7 @@ using Rathaus.Platform.Tenancy;
 namespace Rathaus.Portal.Applications;
 
 /// <summary>The receipt after submitting: the case reference and the receipt PDF. Shown only for a committed case.</summary>
-public sealed class ReceiptModel(ApplicationFlow flow, CurrentTenant current, CaseReceipts receipts, IBlobStore blobs) : PageModel
+public sealed class ReceiptModel(ApplicationFlow flow, CurrentTenant current, CaseReceipts receipts, PendingReceipts pending, IBlobStore blobs) : PageModel
 {
     public DraftSession Session { get; private set; } = null!;
 
@@ -16,12 +16,17 @@ public sealed class ReceiptModel(ApplicationFlow flow, CurrentTenant current, Ca
     public async Task<IActionResult> OnGetAsync(Guid draftId, CancellationToken ct) =>
         await LoadAsync(draftId, ct) ?? Page();
 
-    /// <summary>The receipt PDF, as filed with the case.</summary>
+    /// <summary>The receipt PDF, as filed with the case; written now if the background writer has not got to it yet.</summary>
     public async Task<IActionResult> OnGetPdfAsync(Guid draftId, CancellationToken ct)
     {
         if (await LoadAsync(draftId, ct) is { } failure)
         {
             return failure;
+        }
+        if (Receipt.ReceiptSha256 is null)
+        {
+            await pending.WriteAsync(current.Required.Id, Receipt.CaseId, ct);
+            Receipt = (await receipts.FindAsync(current.Required.Id, Receipt.CaseId, ct))!;
         }
         if (Receipt.ReceiptSha256 is not { } sha256 || await blobs.OpenReadAsync(sha256, ct) is not { } content)
         {

@@ -11,7 +11,7 @@ namespace Rathaus.Portal.Applications;
 /// Everything entered, page by page, with a link to change each page; submitting validates the whole form with
 /// the same rules again and turns the draft into a case. The receipt shows only after the case is committed.
 /// </summary>
-public sealed class ReviewModel(ApplicationFlow flow, CurrentTenant current, CaseIntake intake, ApplicationReceipts receipts) : PageModel
+public sealed class ReviewModel(ApplicationFlow flow, CurrentTenant current, CaseIntake intake) : PageModel
 {
     public DraftSession Session { get; private set; } = null!;
 
@@ -64,7 +64,7 @@ public sealed class ReviewModel(ApplicationFlow flow, CurrentTenant current, Cas
                 HttpContext.TraceIdentifier,
                 DraftId: Session.Draft.Id,
                 Language: culture.TwoLetterISOLanguageName),
-            (caseId, reference, at, token) => receipts.RenderAndStoreAsync(tenant, service, result.Data, caseId, reference, at, culture, token),
+            receipt: null,
             ct);
         return Redirect($"{Request.PathBase}/antrag/{draftId}/eingang");
     }

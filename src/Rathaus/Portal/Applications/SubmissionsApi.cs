@@ -52,7 +52,7 @@ public static class SubmissionsApi
 
     private static async Task<Results<Created<SubmissionResponse>, Ok<SubmissionResponse>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>,
         UnauthorizedHttpResult, UnprocessableEntity<ProblemDetails>>> SubmitAsync(
-        string serviceId, HttpRequest request, CurrentTenant current, ApplicationServices services, CaseIntake intake, ApplicationReceipts receipts,
+        string serviceId, HttpRequest request, CurrentTenant current, ApplicationServices services, CaseIntake intake,
         IUploadInspector uploads, IStringLocalizer<ApplicationText> text, TimeProvider time, CancellationToken ct)
     {
         var tenant = current.Required;
@@ -130,7 +130,7 @@ public static class SubmissionsApi
                     key.Length == 0 ? null : key,
                     Sha256(hash.ToString()),
                     Language: culture.TwoLetterISOLanguageName),
-                (caseId, reference, at, token) => receipts.RenderAndStoreAsync(tenant, service, result.Data, caseId, reference, at, culture, token),
+                receipt: null,
                 ct);
             var body = new SubmissionResponse(submitted.Reference, submitted.SubmittedAt, service.Id, submitted.Replayed);
             return submitted.Replayed ? TypedResults.Ok(body) : TypedResults.Created((string?)null, body);

@@ -10,7 +10,7 @@ namespace Rathaus.Portal.Mailbox;
 
 /// <summary>One application: its status, the messages about it and the documents the citizen may open.</summary>
 [Authorize(Policy = Policies.Citizen)]
-public sealed class ApplicationModel(CitizenMailbox mailbox, MailboxPages pages, CurrentTenant current) : PageModel
+public sealed class ApplicationModel(CitizenMailbox mailbox, MailboxPages pages, PendingReceipts receipts, CurrentTenant current) : PageModel
 {
     public CitizenApplicationFile Application { get; private set; } = null!;
 
@@ -21,9 +21,15 @@ public sealed class ApplicationModel(CitizenMailbox mailbox, MailboxPages pages,
     public async Task<IActionResult> OnGetAsync(Guid caseId, CancellationToken ct)
     {
         var tenant = current.Required.Id;
-        if (await mailbox.GetApplicationAsync(tenant, ApplicationFlow.CitizenOf(User)!.Value, caseId, ct) is not { } file)
+        var citizen = ApplicationFlow.CitizenOf(User)!.Value;
+        if (await mailbox.GetApplicationAsync(tenant, citizen, caseId, ct) is not { } file)
         {
             return NotFound();
+        }
+        if (await receipts.EnsureAsync(tenant, caseId, ct))
+        {
+            // The receipt was written just now: read the documents again so that it is listed.
+            file = (await mailbox.GetApplicationAsync(tenant, citizen, caseId, ct))!;
         }
         Application = file;
         var application = file.Application;
