@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Rathaus.Cases;
 using Rathaus.CatalogModule;
+using Rathaus.DogTax;
 using Rathaus.Mailbox;
 using Rathaus.Platform;
 using Rathaus.Platform.Admin;
@@ -9,6 +10,8 @@ using Rathaus.Portal;
 using Rathaus.Portal.Applications;
 using Rathaus.Processes;
 using Rathaus.Records;
+using Rathaus.Transfers;
+using Rathaus.WasteCollection;
 using Rathaus.WohngeldModule;
 using Rathaus.Workbench;
 
@@ -38,6 +41,9 @@ builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddPortal(builder.Configuration);
 builder.Services.AddWorkbench();
 builder.Services.AddMailbox();
+builder.Services.AddDogTax();
+builder.Services.AddWasteCollection();
+builder.Services.AddTransfers();
 
 var app = builder.Build();
 app.UsePlatform();
@@ -47,6 +53,8 @@ app.MapProcessesApi();
 app.MapCatalogApi();
 app.MapSubmissionsApi();
 app.MapRecords();
+app.MapDogTaxApi();
+app.MapWasteCollectionApi();
 
 try
 {

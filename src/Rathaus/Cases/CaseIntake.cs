@@ -28,6 +28,7 @@ public sealed record IntakeActor(string Kind, string? Id, Guid? CitizenId);
 /// <param name="RequestSha256">Hash of the request content; the same key with other content is refused.</param>
 /// <param name="DraftId">The portal draft being submitted: submitting it twice returns the first case.</param>
 /// <param name="Language">The applicant's language (<c>de</c>, <c>en</c>); notices and messages of the case use it.</param>
+/// <param name="AlsoInTransaction">Further writes that belong to the new case (e.g. the log of a transfer), run in its transaction with its id.</param>
 public sealed record IntakeRequest(
     Tenant Tenant,
     IntakeService Service,
@@ -39,7 +40,8 @@ public sealed record IntakeRequest(
     string? IdempotencyKey = null,
     string? RequestSha256 = null,
     Guid? DraftId = null,
-    string Language = "de");
+    string Language = "de",
+    Func<NpgsqlConnection, NpgsqlTransaction, Guid, CancellationToken, Task>? AlsoInTransaction = null);
 
 /// <summary>A case as the applicant learns of it on the receipt.</summary>
 /// <param name="Replayed">True when the submission had been made before and this is the first one's case.</param>
@@ -161,6 +163,10 @@ public sealed class CaseIntake(Db db, CaseReferences references, ProcessService 
 
         await audit.AppendAsync(connection, tx, request.Tenant.Id, new AuditEntry(
             request.Actor.Kind, request.Actor.Id, "case.submitted", caseId, null, "application:" + request.Service.ServiceId, request.CorrelationId), ct);
+        if (request.AlsoInTransaction is { } also)
+        {
+            await also(connection, tx, caseId, ct);
+        }
 
         if (request.DraftId is { } draft)
         {

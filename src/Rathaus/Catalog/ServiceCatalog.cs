@@ -59,7 +59,7 @@ public interface IServiceCatalog
 
     /// <summary>
     /// The enabled entries citizens see in the tenant's catalog: its own and, for a town, those its county handles
-    /// (jurisdiction <c>kreis</c>) unless the town has its own entry with that id. Sorted by name in <paramref name="culture"/>.
+    /// (jurisdiction <c>kreis</c>) unless the town has its own entry with that id; never an internal procedure. Sorted by name in <paramref name="culture"/>.
     /// </summary>
     Task<IReadOnlyList<CatalogEntry>> ListAsync(Guid tenantId, CultureInfo culture, CancellationToken ct = default);
 
@@ -117,7 +117,8 @@ public sealed class ServiceCatalog(Db db, TenantDirectory tenants) : IServiceCat
             return (own, county);
         }, ct);
 
-        var entries = own.Select(json => new CatalogEntry(ServiceMetadata.FromJson(json), null)).ToList();
+        // A department's internal procedure (hundesteuer) is no service citizens look for or apply to.
+        var entries = own.Select(json => new CatalogEntry(ServiceMetadata.FromJson(json), null)).Where(e => !e.Service.Internal).ToList();
         if (county.Count > 0)
         {
             var countyTenant = await tenants.FindByIdAsync(county[0].CountyId, ct);
@@ -125,7 +126,7 @@ public sealed class ServiceCatalog(Db db, TenantDirectory tenants) : IServiceCat
             {
                 var ownIds = entries.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
                 entries.AddRange(county.Select(r => ServiceMetadata.FromJson(r.Service))
-                    .Where(s => !ownIds.Contains(s.Id))
+                    .Where(s => !ownIds.Contains(s.Id) && !s.Internal)
                     .Select(s => new CatalogEntry(s, countyTenant)));
             }
         }

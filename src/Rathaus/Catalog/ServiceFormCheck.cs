@@ -1,3 +1,4 @@
+using System.Globalization;
 using Rathaus.Forms;
 
 namespace Rathaus.CatalogModule;
@@ -26,5 +27,30 @@ public static class ServiceFormCheck
         return form.Id == serviceId
             ? []
             : [new PackageProblem(FileName, "$.id", $"'{form.Id}' differs from the service id '{serviceId}'.")];
+    }
+
+    /// <summary>Every declared transfer field (service.json <c>transfers</c>) must be a field of the form.</summary>
+    public static IReadOnlyList<PackageProblem> CheckTransfers(string json, IReadOnlyList<ServiceTransfer> transfers)
+    {
+        ArgumentNullException.ThrowIfNull(transfers);
+        if (transfers.Count == 0)
+        {
+            return [];
+        }
+        var form = FormDefinition.Parse(json);
+        var problems = new List<PackageProblem>();
+        for (var t = 0; t < transfers.Count; t++)
+        {
+            for (var f = 0; f < transfers[t].Fields.Count; f++)
+            {
+                var path = transfers[t].Fields[f];
+                var location = string.Create(CultureInfo.InvariantCulture, $"$.transfers[{t}].fields[{f}]");
+                if (form.FindField(path) is null)
+                {
+                    problems.Add(new PackageProblem(ServiceJsonValidator.FileName, location, $"'{path}' is no field of form.json (paths are \"group.field\")."));
+                }
+            }
+        }
+        return problems;
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class ServiceJsonValidator
     {
         "id", "version", "leikaKey", "name", "summary", "description", "topic", "keywords", "department", "jurisdiction",
         "assuranceLevel", "fees", "evidence", "processingDays", "legalBasis", "retentionYears", "caseReferenceCode",
-        "onlineApplication", "responsibleAuthority", "filePlan",
+        "onlineApplication", "responsibleAuthority", "filePlan", "internal", "transfers",
     };
 
     private readonly List<PackageProblem> _problems = [];
@@ -124,7 +124,28 @@ public sealed partial class ServiceJsonValidator
             Problem("$.onlineApplication", "must be true or false.");
         }
 
-        var needed = onlineApplication == true;
+        var isInternal = false;
+        if (root.TryGetProperty("internal", out var internalValue) && internalValue.ValueKind != JsonValueKind.Null)
+        {
+            if (internalValue.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                isInternal = internalValue.GetBoolean();
+            }
+            else
+            {
+                Problem("$.internal", "must be true or false.");
+            }
+        }
+        if (isInternal && onlineApplication == true)
+        {
+            Problem("$.internal", "is true, but onlineApplication is true too: an internal procedure takes no applications (set onlineApplication to false).");
+        }
+        if (isInternal && root.TryGetProperty("responsibleAuthority", out var authority) && authority.ValueKind != JsonValueKind.Null)
+        {
+            Problem("$.responsibleAuthority", "is given, but internal is true: an internal procedure is the tenant's own.");
+        }
+
+        var needed = onlineApplication == true || isInternal;
         Integer(root, "processingDays", 0, 3650, required: needed);
         // An information-only entry creates no case, so it keeps nothing (0); a case is kept at least a year.
         Integer(root, "retentionYears", needed ? 1 : 0, 200, required: needed);
@@ -140,6 +161,7 @@ public sealed partial class ServiceJsonValidator
         {
             Problem("$.filePlan", $"'{filePlan}' is not a file-plan number like '1', '1.2' or '9.2.3'.");
         }
+        Transfers(root, id, needed);
     }
 
     [GeneratedRegex(@"^[0-9]+(\.[0-9]+)*$")]
@@ -376,6 +398,87 @@ public sealed partial class ServiceJsonValidator
         foreach (var (reference, path) in Array(root, "legalBasis", 50))
         {
             LocalizedValue(reference, path, 300, known, urlAllowed: true);
+        }
+    }
+
+    [GeneratedRegex("^[a-z][a-zA-Z0-9]*\\.[a-z][a-zA-Z0-9]*$")]
+    private static partial Regex FieldPathPattern();
+
+    /// <summary>
+    /// <c>transfers</c>: [{ "to", "service", "fields", "legalBasis" }]. Whether each field exists in form.json is checked by
+    /// the package reader, which has the form.
+    /// </summary>
+    private void Transfers(JsonElement root, string? serviceId, bool hasProcedure)
+    {
+        var known = new HashSet<string>(["to", "service", "fields", "legalBasis"], StringComparer.Ordinal);
+        var items = Array(root, "transfers", 20);
+        if (items.Count > 0 && !hasProcedure)
+        {
+            Problem("$.transfers", "is given, but the service has no procedure (onlineApplication and internal are false): there is no data to pass on.");
+            return;
+        }
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (transfer, path) in items)
+        {
+            if (transfer.ValueKind != JsonValueKind.Object)
+            {
+                Problem(path, "must be an object { \"to\", \"service\", \"fields\", \"legalBasis\" }.");
+                continue;
+            }
+            UnknownProperties(transfer, path, known);
+            var to = OptionalString(transfer, "to", 63, required: true, path + ".to");
+            if (to is not null && !DepartmentKeyPattern().IsMatch(to))
+            {
+                Problem(path + ".to", $"'{to}' is not a department key: 2–63 lower-case letters, digits and hyphens.");
+            }
+            var service = OptionalString(transfer, "service", 63, required: true, path + ".service");
+            if (service is not null && !ServiceIdPattern().IsMatch(service))
+            {
+                Problem(path + ".service", $"'{service}' is not a valid service id.");
+            }
+            else if (service is not null && service == serviceId)
+            {
+                Problem(path + ".service", "names this service itself; a transfer goes to another department's procedure.");
+            }
+            else if (service is not null && !targets.Add(service))
+            {
+                Problem(path + ".service", $"'{service}' receives a transfer twice; declare one transfer per receiving service.");
+            }
+            Localized(transfer, "legalBasis", path + ".legalBasis", required: true, maxLength: 500);
+            TransferFields(transfer, path + ".fields");
+        }
+    }
+
+    private void TransferFields(JsonElement transfer, string path)
+    {
+        if (!transfer.TryGetProperty("fields", out var fields) || fields.ValueKind == JsonValueKind.Null)
+        {
+            Problem(path, "is missing: list the fields passed on, e.g. [\"halter.familienname\"].");
+            return;
+        }
+        if (fields.ValueKind != JsonValueKind.Array || fields.GetArrayLength() is 0 or > 200)
+        {
+            Problem(path, "must be a list of 1 to 200 field paths \"group.field\".");
+            return;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var i = 0;
+        foreach (var field in fields.EnumerateArray())
+        {
+            var itemPath = string.Create(CultureInfo.InvariantCulture, $"{path}[{i++}]");
+            var text = Text(field, itemPath, 200);
+            if (text is null)
+            {
+                continue;
+            }
+            if (!FieldPathPattern().IsMatch(text))
+            {
+                Problem(itemPath, $"'{text}' is not a field path \"group.field\" (e.g. \"halter.familienname\", \"hunde.name\" for every dog).");
+            }
+            else if (!seen.Add(text))
+            {
+                Problem(itemPath, $"'{text}' is listed twice.");
+            }
         }
     }
 

@@ -124,12 +124,44 @@ public sealed record ServiceMetadata
 
     public ResponsibleAuthority? ResponsibleAuthority { get; init; }
 
+    /// <summary>
+    /// True for a department's internal procedure: not in the citizens' catalog, no application; its cases come from
+    /// transfers of other services (<see cref="Transfers"/>), its form describes the data transferred to it.
+    /// </summary>
+    public bool Internal { get; init; }
+
+    /// <summary>The data this service passes on to other departments' procedures, field by field, with the legal basis.</summary>
+    public IReadOnlyList<ServiceTransfer> Transfers { get; init; } = [];
+
     /// <summary>True when another authority handles the service and this entry only says where to apply.</summary>
     [JsonIgnore]
-    public bool HandledElsewhere => !OnlineApplication && ResponsibleAuthority is not null;
+    public bool HandledElsewhere => !OnlineApplication && !Internal && ResponsibleAuthority is not null;
+
+    /// <summary>True when the package has a form and a process: an online application or an internal procedure.</summary>
+    [JsonIgnore]
+    public bool HasProcedure => OnlineApplication || Internal;
 
     public static ServiceMetadata FromJson(string json) =>
         JsonSerializer.Deserialize<ServiceMetadata>(json, Json) ?? throw new JsonException("service.json is null.");
+}
+
+/// <summary>
+/// A transfer of data to another department's procedure (Datenübermittlung), as the sending package declares it:
+/// exactly these fields of the application, to a new case of <see cref="Service"/> in department <see cref="To"/>.
+/// </summary>
+public sealed record ServiceTransfer
+{
+    /// <summary>Key of the receiving department (e.g. <c>steueramt</c>).</summary>
+    public string To { get; init; } = "";
+
+    /// <summary>The receiving department's service (an internal procedure, e.g. <c>hundesteuer</c>).</summary>
+    public string Service { get; init; } = "";
+
+    /// <summary>Paths of the form fields passed on: <c>group.field</c>; in a repeatable group the field of every item.</summary>
+    public IReadOnlyList<string> Fields { get; init; } = [];
+
+    /// <summary>Why the data may be passed on (legal basis), as logged with every transfer.</summary>
+    public LocalizedText LegalBasis { get; init; } = new();
 }
 
 /// <summary>The OZG's 14 topic fields (Themenfelder), in the order the catalog shows them.</summary>

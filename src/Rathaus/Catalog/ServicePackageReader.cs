@@ -339,15 +339,19 @@ public static partial class ServicePackageReader
         string? processId = null;
         if (service is not null)
         {
-            if (service.OnlineApplication)
+            var why = service.Internal ? "internal is true, so the package needs the form of the data transferred to it"
+                : "onlineApplication is true, so the package needs the application form";
+            if (service.HasProcedure)
             {
                 if (formJson is null && !content.ContainsKey(ServiceFormCheck.FileName))
                 {
-                    problems.Add(new PackageProblem(ServiceFormCheck.FileName, null, "is missing: onlineApplication is true, so the package needs the application form."));
+                    problems.Add(new PackageProblem(ServiceFormCheck.FileName, null, $"is missing: {why}."));
                 }
                 if (processXml is null && !content.ContainsKey(ProcessFile))
                 {
-                    problems.Add(new PackageProblem(ProcessFile, null, "is missing: onlineApplication is true, so the package needs the process an application runs."));
+                    problems.Add(new PackageProblem(ProcessFile, null, service.Internal
+                        ? "is missing: internal is true, so the package needs the process its cases run."
+                        : "is missing: onlineApplication is true, so the package needs the process an application runs."));
                 }
             }
             else
@@ -357,12 +361,17 @@ public static partial class ServicePackageReader
                     problems.Add(new PackageProblem(file, null, "is given, but onlineApplication is false: an information-only entry has no form and no process."));
                 }
             }
-            if (formJson is not null && service.OnlineApplication)
+            if (formJson is not null && service.HasProcedure)
             {
-                problems.AddRange(ServiceFormCheck.Check(formJson, service.Id));
+                var formProblems = ServiceFormCheck.Check(formJson, service.Id);
+                problems.AddRange(formProblems);
+                if (formProblems.Count == 0)
+                {
+                    problems.AddRange(ServiceFormCheck.CheckTransfers(formJson, service.Transfers));
+                }
             }
             var taskForms = texts.Where(t => TaskForms.KeyOf(t.Key) is not null).ToList();
-            if (!service.OnlineApplication)
+            if (!service.HasProcedure)
             {
                 problems.AddRange(taskForms.Select(t => new PackageProblem(t.Key, null,
                     "is given, but onlineApplication is false: an information-only entry has no process and so no task forms.")));
@@ -371,7 +380,7 @@ public static partial class ServicePackageReader
             {
                 problems.AddRange(TaskForms.Check(TaskForms.KeyOf(name)!, json));
             }
-            if (processXml is not null && service.OnlineApplication)
+            if (processXml is not null && service.HasProcedure)
             {
                 var keys = content.Keys.Select(TaskForms.KeyOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
                 processId = CheckProcess(processXml, service.Id, keys, problems);
@@ -390,8 +399,8 @@ public static partial class ServicePackageReader
 
         var forms = texts.Where(t => TaskForms.KeyOf(t.Key) is not null)
             .ToDictionary(t => TaskForms.KeyOf(t.Key)!, t => t.Value, StringComparer.Ordinal);
-        return new ServicePackage(source, service, serviceJson, service.OnlineApplication ? formJson : null,
-            service.OnlineApplication ? processXml : null, processId, templates, Hash(content))
+        return new ServicePackage(source, service, serviceJson, service.HasProcedure ? formJson : null,
+            service.HasProcedure ? processXml : null, processId, templates, Hash(content))
         {
             TaskForms = forms,
         };

@@ -9,9 +9,12 @@ internal static class ShippedServices
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>Ids of the packages that take online applications (they have a form).</summary>
+    /// <summary>Ids of the packages that take online applications (a department's internal procedure has a form too, but takes none).</summary>
     public static IReadOnlyList<string> WithForms() =>
-        Directory.GetDirectories(Root).Where(d => File.Exists(Path.Combine(d, "form.json"))).Select(Path.GetFileName).OrderBy(x => x).ToList()!;
+        Directory.GetDirectories(Root)
+            .Where(d => File.Exists(Path.Combine(d, "form.json"))
+                && JsonNode.Parse(File.ReadAllText(Path.Combine(d, "service.json")))!["onlineApplication"]!.GetValue<bool>())
+            .Select(Path.GetFileName).OrderBy(x => x).ToList()!;
 
     public static JsonObject Valid(string serviceId) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(Root, serviceId, "examples", "valid.json")))!.AsObject();

@@ -33,7 +33,7 @@ public static class CommandLine
           rathaus admin service list --tenant SLUG
           rathaus admin service enable|disable SERVICE-ID --tenant SLUG
           rathaus admin audit verify --tenant SLUG
-        """ + "\n" + RecordsCommandLine.Usage;
+        """ + "\n" + RecordsCommandLine.Usage + "\n" + RulesCommands.Usage;
 
     public static bool Handles(string verb) => verb is "admin" or "migrate";
 
@@ -57,6 +57,8 @@ public static class CommandLine
         services.AddCatalog(configuration);
         services.AddCases();
         services.AddRecords();
+        services.AddSingleton<Rathaus.DogTax.DogTaxRegister>();
+        services.AddSingleton<Rathaus.WasteCollection.CollectionCalendar>();
         await using var provider = services.BuildServiceProvider();
         try
         {
@@ -76,6 +78,10 @@ public static class CommandLine
             if (args.ElementAtOrDefault(1) == "service")
             {
                 return await ServiceCommandAsync(args, provider.GetRequiredService<ServicePackageInstaller>(), output, error);
+            }
+            if (RulesCommands.Handles(args.ElementAtOrDefault(1)))
+            {
+                return await RulesCommands.RunAsync(args, provider, output, error);
             }
             var options = Options.Parse(args.Skip(3));
             switch (args.ElementAtOrDefault(1), args.ElementAtOrDefault(2))

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Rathaus.Platform.Web;
+
+/// <summary>Problem details and body reading of the APIs that import a tenant's rules (dog tax statute, collection calendar).</summary>
+internal static class ImportProblems
+{
+    private const string ProblemType = "https://rathaus.example/probleme/regeln/";
+
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static ProblemHttpResult NoTenant() => TypedResults.Problem(
+        title: Text("Keine Kommune angegeben.", "No municipality given."), statusCode: StatusCodes.Status404NotFound, type: ProblemType + "mandant");
+
+    /// <summary>A refused import: nothing was stored; <c>problems</c> lists every reason.</summary>
+    public static ProblemHttpResult Refused(string slug, IReadOnlyList<string> problems) => TypedResults.Problem(
+        title: Text("Die Datei kann nicht übernommen werden; es wurde nichts geändert.", "The file cannot be imported; nothing was changed."),
+        detail: string.Join(Environment.NewLine, problems),
+        statusCode: StatusCodes.Status400BadRequest,
+        type: ProblemType + slug,
+        extensions: new Dictionary<string, object?> { ["problems"] = problems });
+
+    /// <summary>The body as UTF-8 text, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
+    public static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+        using var body = new MemoryStream();
+        var buffer = new byte[16384];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            if (body.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+            body.Write(buffer, 0, read);
+        }
+        return new UTF8Encoding(false).GetString(body.ToArray());
+    }
+
+    private static string Text(string german, string english) =>
+        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? english : german;
+}
