@@ -60,10 +60,13 @@ public sealed class CollectionCalendar(Db db, TimeProvider time)
                 missing.Add($"district {district.Key}: is new, so it needs a name (the streets file's 'name' column or \"name\" in JSON).");
                 continue;
             }
-            await c.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO waste_districts (tenant_id, key, name) VALUES (@tenantId, @key, @name)
-                ON CONFLICT (tenant_id, key) DO UPDATE SET name = coalesce(@name, waste_districts.name)
-                """, new { tenantId, key = district.Key, name = district.Name }, tx, cancellationToken: ct));
+            if (district.Name is not null)
+            {
+                await c.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO waste_districts (tenant_id, key, name) VALUES (@tenantId, @key, @name)
+                    ON CONFLICT (tenant_id, key) DO UPDATE SET name = excluded.name
+                    """, new { tenantId, key = district.Key, name = district.Name }, tx, cancellationToken: ct));
+            }
             if (district.Streets is { } list)
             {
                 var keys = list.Select(WasteCalendarReader.StreetKey).ToArray();
