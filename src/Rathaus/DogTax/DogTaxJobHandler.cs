@@ -69,6 +69,7 @@ public sealed class DogTaxJobHandler(DogTaxRegister register, TimeProvider time)
         ["annualTotal"] = assessment.AnnualTotal,
         ["firstYearTotal"] = assessment.FirstYearTotal,
         ["dueDates"] = new JsonArray([.. statute.DueDates.Select(d => (JsonNode)d.ToString())]),
+        ["regularDueDates"] = new JsonArray([.. statute.DueDates.Select(d => (JsonNode)new JsonObject { ["month"] = d.Month, ["day"] = d.Day })]),
         ["tagNumbers"] = string.Join(", ", tagged.Select(t => t.Tag)),
         ["dogs"] = new JsonArray([.. tagged.Select(t => (JsonNode)new JsonObject
         {
