@@ -10,7 +10,7 @@ namespace Rathaus.DogTax;
 /// with their tax tag numbers. Reads the registration from the variable named by the header <c>input</c> (default
 /// <c>application</c>) in the shape of the <c>hundesteuer</c> form — <c>halter</c> {familienname, vornamen,
 /// geburtsdatum} and <c>hunde</c> [{name, chipnummer, listenhund, haltungsbeginn, herkunft, steuerbefreiung}] — and
-/// the review's decision <c>befreiung.anerkannt</c> (task form befreiung-pruefen); sets the variable <c>dogTax</c> (docs/services.md). A job that
+/// the review's decision <c>befreiungAnerkannt</c> (task form befreiung-pruefen); sets the variable <c>dogTax</c> (docs/services.md). A job that
 /// runs again gets the stored result of its first run.
 /// </summary>
 public sealed class DogTaxJobHandler(DogTaxRegister register, TimeProvider time) : ITenantJobHandler
@@ -31,7 +31,7 @@ public sealed class DogTaxJobHandler(DogTaxRegister register, TimeProvider time)
         var input = context.Variables[inputName] as JsonObject
             ?? throw new InvalidOperationException($"The variable '{inputName}' with the registration (halter, hunde) is missing.");
         var (keeper, dogs) = ReadRegistration(input);
-        var granted = (context.Variables["befreiung"] as JsonObject)?["anerkannt"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+        var granted = context.Variables["befreiungAnerkannt"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
         Guid? caseId = (context.Variables["case"] as JsonObject)?["id"] is JsonValue id && Guid.TryParse(id.ToString(), out var g) ? g : null;
 
         var result = await register.AssessAsync(context.TenantId, context.Job.Id, caseId, keeper, dogs, granted, FormClock.Today(time),

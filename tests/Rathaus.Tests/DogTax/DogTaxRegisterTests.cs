@@ -118,7 +118,7 @@ public sealed class DogTaxRegisterTests(FlowsApp app) : IClassFixture<FlowsApp>
         var review = Assert.Single(instance.OpenTasks);
         Assert.Equal(("Task_Befreiung", "befreiung-pruefen", "steueramt"), (review.ElementId, review.FormKey, Assert.Single(review.CandidateGroups)));
 
-        await app.Processes.CompleteTaskAsync(tenant.Id, review.Id, new JsonObject { ["befreiung"] = new JsonObject { ["anerkannt"] = true } },
+        await app.Processes.CompleteTaskAsync(tenant.Id, review.Id, new JsonObject { ["befreiungAnerkannt"] = true },
             new TaskActor("test", null, ["steueramt"], IsTenantAdmin: false));
         var assessed = await app.WaitForAsync(tenant.Id, instance.Id, i => i.Variables["dogTax"] is not null, "the dog tax is assessed");
 

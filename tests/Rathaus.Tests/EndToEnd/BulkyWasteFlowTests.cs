@@ -51,7 +51,7 @@ public sealed class BulkyWasteFlowTests(FlowsApp app) : IClassFixture<FlowsApp>
         var abfall = await _flow.StaffAsync("abfallwirtschaft@musterstadt.example");
         var date = FormClock.Today(app.Clock).AddDays(12).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-        await Flow.CompleteAsync(abfall, instance, "Task_Manuell", new JsonObject { ["pickup"] = new JsonObject { ["date"] = date } });
+        await _flow.CompleteAsync(abfall, reference, "Task_Manuell", ("abfuhr.abfuhrtermin", date));
         await _flow.WaitForJobAsync(instance, "rathaus:notice");
 
         var tenant = await app.TenantAsync();

@@ -19,8 +19,8 @@ public sealed class DogRegistrationFlowTests(FlowsApp app) : IClassFixture<Flows
         var instance = await _flow.InstanceOfAsync(reference);
         var ordnungsamt = await _flow.StaffAsync("ordnungsamt@musterstadt.example");
 
-        await Flow.CompleteAsync(ordnungsamt, instance, "Task_Pruefen", new JsonObject { ["pruefung"] = new JsonObject { ["entscheidung"] = "anmelden" } });
-        await Flow.CompleteAsync(ordnungsamt, instance, "Task_Versicherung", new JsonObject { ["nachweis"] = new JsonObject { ["ausreichend"] = true } });
+        await _flow.CompleteAsync(ordnungsamt, reference, "Task_Pruefen", ("pruefung.entscheidung", "anmelden"));
+        await _flow.CompleteAsync(ordnungsamt, reference, "Task_Versicherung", ("nachweis.nachweisAusreichend", "true"));
         await _flow.WaitForJobAsync(instance, "rathaus:notice");
 
         var registration = (await _flow.InstanceAsync(tenant.Id, instance))!;
@@ -48,10 +48,8 @@ public sealed class DogRegistrationFlowTests(FlowsApp app) : IClassFixture<Flows
         var instance = await _flow.InstanceOfAsync(reference);
         var ordnungsamt = await _flow.StaffAsync("ordnungsamt@musterstadt.example");
 
-        await Flow.CompleteAsync(ordnungsamt, instance, "Task_Pruefen", new JsonObject
-        {
-            ["pruefung"] = new JsonObject { ["entscheidung"] = "ablehnen", ["begruendung"] = "Die Chipnummer gehört zu einem anderen Hund." },
-        });
+        await _flow.CompleteAsync(ordnungsamt, reference, "Task_Pruefen",
+            ("pruefung.entscheidung", "ablehnen"), ("pruefung.ablehnungsgrund", "Die Chipnummer gehört zu einem anderen Hund."));
         await _flow.WaitForJobAsync(instance, "rathaus:notice");
 
         Assert.Equal("Task_Ablehnung", await app.QueryAsync<string>(

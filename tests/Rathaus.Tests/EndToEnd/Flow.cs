@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +6,7 @@ using Rathaus.Platform.Database;
 using Rathaus.Processes;
 using Rathaus.Tests.Infrastructure;
 using Rathaus.Tests.Portal;
+using Rathaus.Tests.Workbench;
 
 namespace Rathaus.Tests.EndToEnd;
 
@@ -42,18 +42,26 @@ internal sealed class Flow(FlowsApp app)
     public Task<string> InstanceOfAsync(string reference) =>
         app.QueryAsync<string>("SELECT process_instance_id FROM cases WHERE reference = @reference", new { reference });
 
-    /// <summary>Waits for the open task at the element in the caseworker's task list and completes it with the form's data.</summary>
-    public static async Task CompleteAsync(HttpClient caseworker, string instanceId, string elementId, JsonObject variables)
+    /// <summary>
+    /// Waits for the case's open task at the element, finds it in the caseworker's inbox, opens its page in the
+    /// workbench and completes the task form with the values (input names are the form's paths, e.g.
+    /// <c>pruefung.entscheidung</c>), as a caseworker does.
+    /// </summary>
+    public async Task CompleteAsync(HttpClient caseworker, string reference, string elementId, params (string Name, string Value)[] values)
     {
-        JsonNode? task = null;
-        await FlowsApp.WaitUntilAsync(async () =>
-        {
-            var tasks = await caseworker.GetFromJsonAsync<JsonArray>("/api/v1/processes/tasks");
-            task = tasks!.FirstOrDefault(t => t!["instanceId"]!.GetValue<string>() == instanceId && t["elementId"]!.GetValue<string>() == elementId);
-            return task is not null;
-        }, $"task {elementId} of {instanceId} is in the caseworker's list");
-        var response = await caseworker.PostAsJsonAsync($"/api/v1/processes/tasks/{task!["id"]!.GetValue<string>()}/complete", new { variables });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var instanceId = await InstanceOfAsync(reference);
+        string? taskId = null;
+        await FlowsApp.WaitUntilAsync(async () => (taskId = await app.QueryAsync<string?>(
+            "SELECT (SELECT id FROM process_user_tasks WHERE instance_id = @instanceId AND element_id = @elementId AND status = 'open')",
+            new { instanceId, elementId })) is not null, $"task {elementId} of {reference} is open");
+        var inbox = await caseworker.GetPageAsync("/verwaltung/aufgaben");
+        var link = inbox.QuerySelectorAll("a").Select(a => a.GetAttribute("href") ?? "").FirstOrDefault(h => h.EndsWith("/aufgaben/" + taskId, StringComparison.Ordinal));
+        Assert.True(link is not null, $"The task {elementId} of {reference} is not in the caseworker's inbox.");
+        var page = await caseworker.GetPageAsync(link);
+        var done = await caseworker.PostFormAsync(page, "handler=Complete",
+            [.. values.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)), new KeyValuePair<string, string>("aktion", "erledigen")]);
+        Assert.True(done.StatusCode == HttpStatusCode.Redirect,
+            $"The task form of {elementId} was not accepted: {string.Join(" | ", await ApplicantBrowser.ErrorsAsync(done))}");
     }
 
     /// <summary>The elements the instance has passed, in order (milestones are intermediate throw events).</summary>

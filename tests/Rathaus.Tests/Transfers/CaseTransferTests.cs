@@ -165,8 +165,10 @@ public sealed class CaseTransferTests(FlowsApp app) : IClassFixture<FlowsApp>
 
         Assert.Contains(steueramtTasks!, t => t!["instanceId"]!.GetValue<string>() == received.Instance && t["elementId"]!.GetValue<string>() == "Task_Befreiung");
         Assert.DoesNotContain(ordnungsamtTasks!, t => t!["instanceId"]!.GetValue<string>() == received.Instance);
-        Assert.Equal(0, await app.QueryAsync<int>(
-            "SELECT count(*)::int FROM cases WHERE department_key = 'ordnungsamt' AND id = @id", new { id = received.Id }));
+        Assert.Equal(HttpStatusCode.NotFound, (await ordnungsamt.GetAsync($"/verwaltung/vorgaenge/{received.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await steueramt.GetAsync($"/verwaltung/vorgaenge/{received.Id}")).StatusCode);
+        var inbox = await (await ordnungsamt.GetAsync("/verwaltung/aufgaben")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(reference, inbox, StringComparison.Ordinal);
     }
 
     private async Task<HttpClient> SignedInAsync(string email)
