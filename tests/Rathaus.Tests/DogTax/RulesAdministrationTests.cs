@@ -119,4 +119,59 @@ public sealed class RulesAdministrationTests(RathausApp app) : IClassFixture<Rat
         Assert.Contains(problems, p => p.Contains("'Weststr.' is listed for district west too", StringComparison.Ordinal));
         Assert.DoesNotContain(calendar!, d => d!["key"]!.GetValue<string>() is "west" or "sued");
     }
+
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string handler, string fileName, string content, string contentType)
+    {
+        var page = await client.GetPageAsync("/verwaltung/regeln");
+        var form = page.Forms.First(f => (f.GetAttribute("action") ?? "").Contains("handler=" + handler, StringComparison.Ordinal));
+        var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(content));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        return await client.PostAsync(form.GetAttribute("action")!, new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { file, "datei", fileName },
+        });
+    }
+
+    [Fact]
+    public async Task The_tenant_admin_sees_statute_and_calendar_in_the_workbench_and_uploads_a_street_list()
+    {
+        var admin = await SignedInAsync("admin@beispielheim.example");
+
+        var start = await admin.GetPageAsync("/verwaltung");
+        var page = await admin.GetPageAsync(start.QuerySelector("#regeln")!.GetAttribute("href")!);
+        var uploaded = await UploadAsync(admin, "Calendar", "strassen.csv", "bezirk;name;strasse\nnordost;Bezirk Nordost;Waldweg\n", "text/csv");
+
+        Assert.Contains("erster Hund 45,00", page.Text("#satzungen"), StringComparison.Ordinal);
+        Assert.Contains("Dorfstraße", page.QuerySelector("#abfuhrbezirke [data-bezirk='1']")!.TextContent, StringComparison.Ordinal);
+        var after = await Html.ParseAsync(uploaded);
+        Assert.Equal("Übernommen: 1 Bezirke, 1 Straßen, 0 Termine.", after.Text("#bestaetigung"));
+        Assert.Contains("Waldweg", after.QuerySelector("#abfuhrbezirke [data-bezirk='nordost']")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_statute_file_with_mistakes_is_refused_on_the_page_with_each_mistake_and_nothing_changes()
+    {
+        var admin = await SignedInAsync("admin@beispielheim.example");
+
+        var refused = await UploadAsync(admin, "Statute", "satzung.json", Statute2027.Replace("\"listed\": 500", "\"listed\": -5", StringComparison.Ordinal), "application/json");
+
+        var page = await Html.ParseAsync(refused);
+        Assert.StartsWith("Fehler:", page.Title, StringComparison.Ordinal);
+        Assert.Contains("Die Satzung kann nicht übernommen werden", page.Text("#fehlerzusammenfassung"), StringComparison.Ordinal);
+        Assert.Contains("$.rates.listed", page.Text("#probleme"), StringComparison.Ordinal);
+        Assert.Empty(page.QuerySelectorAll("#satzungen [data-gueltig-ab='2027-01-01']"));
+    }
+
+    [Fact]
+    public async Task A_caseworker_does_not_get_the_rules_page()
+    {
+        var caseworker = await SignedInAsync("steueramt@beispielheim.example");
+
+        var response = await caseworker.GetAsync("/verwaltung/regeln");
+
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null((await caseworker.GetPageAsync("/verwaltung")).QuerySelector("#regeln"));
+    }
 }
