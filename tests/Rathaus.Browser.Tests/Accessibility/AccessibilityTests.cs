@@ -88,6 +88,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
             await staff.Page.Locator("#prozessdiagramm svg[role=img]").WaitForAsync();
             await staff.StepAndAuditAsync("vorgang");
             await staff.Page.GoBackAsync();
+            await staff.Page.Locator("#aufgabenformular input[type=radio][value=anmelden]").CheckAsync();
             await staff.Page.Locator("#aufgabenformular button[value=erledigen]:not([tabindex])").ClickAsync();
             await staff.StepAndAuditAsync("aufgabe-erledigt");
             pages.AddRange(staff.AuditedPages);

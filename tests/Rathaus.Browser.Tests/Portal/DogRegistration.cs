@@ -8,7 +8,7 @@ namespace Rathaus.Browser.Tests.Portal;
 
 /// <summary>
 /// Musterstadt's dog registration (service <c>hundeanmeldung</c>) as a citizen fills it in: one dog of a listed breed
-/// from the animal shelter, with the proof of liability insurance as a PDF, no direct debit. Fields are found by
+/// from the animal shelter, with the proof of liability insurance as a PDF, no tax exemption claimed, no direct debit. Fields are found by
 /// their ids, which follow the form's paths (<c>hunde[0].name</c> → <c>#hunde-0-name</c>) in every language.
 /// </summary>
 public static class DogRegistration
@@ -95,6 +95,7 @@ public static class DogRegistration
         await page.Locator("#hunde-0-wurfdatum").FillAsync(Iso(DogBorn));
         await page.Locator("#hunde-0-listenhund-ja").CheckAsync();
         await page.Locator("#hunde-0-versicherungsnachweis").SetInputFilesAsync(proof);
+        await page.Locator("#hunde-0-steuerbefreiung input[value=keine]").CheckAsync();
         await page.Locator("#hunde-0-haltungsbeginn").FillAsync(Iso(KeptSince));
         await page.Locator("#hunde-0-herkunft input[value=tierheim]").CheckAsync();
         await page.Locator("#hunde-0-vorbesitzer").FillAsync(Shelter);
@@ -123,6 +124,7 @@ public static class DogRegistration
         await keyboard.TypeIntoAsync(page.Locator("#hunde-0-chipnummer"), "276098100128734");
         await keyboard.ChooseAsync(page.Locator("#hunde-0-listenhund"), page.Locator("#hunde-0-listenhund-ja"));
         await keyboard.ChooseFileAsync(page.Locator("#hunde-0-versicherungsnachweis"), proof);
+        await keyboard.ChooseAsync(page.Locator("#hunde-0-steuerbefreiung"), page.Locator("#hunde-0-steuerbefreiung input[value=keine]"));
         await keyboard.TypeDateAsync(page.Locator("#hunde-0-haltungsbeginn"), KeptSince);
         await keyboard.ChooseAsync(page.Locator("#hunde-0-herkunft"), page.Locator("#hunde-0-herkunft input[value=tierheim]"));
         await keyboard.TypeIntoAsync(page.Locator("#hunde-0-vorbesitzer"), Shelter);

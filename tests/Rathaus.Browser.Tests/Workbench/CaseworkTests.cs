@@ -29,7 +29,7 @@ public sealed class CaseworkTests(BrowserFixture browser)
         await page.GetByText("Antragsdaten anzeigen").ClickAsync();
         var task = await page.Locator("main").InnerTextAsync();
         await s.StepAsync("aufgabe");
-        await page.GetByLabel("Kommentar", new() { Exact = false }).FillAsync("Angaben vollständig, Chipnummer plausibel.");
+        await page.GetByLabel("Hund anmelden", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Erledigt" }).ClickAsync();
         var after = await page.Locator("main").InnerTextAsync();
         await s.StepAsync("erledigt");
