@@ -98,8 +98,8 @@ public sealed class ProcessesApiTests(ProcessesApp app) : IClassFixture<Processe
         var admin = await AdminAsync();
         var caseworker = await CaseworkerAsync();
 
-        var deployed = await DeployAsync(admin, ProcessModels.ServiceThenUserTask("hundesteuer", "test:check", "ordnungsamt"));
-        var started = await StartAsync(caseworker, "hundesteuer", new { dog = "Bello" }, businessKey: "HS-2026-1");
+        var deployed = await DeployAsync(admin, ProcessModels.ServiceThenUserTask("api-pruefung", "test:check", "ordnungsamt"));
+        var started = await StartAsync(caseworker, "api-pruefung", new { dog = "Bello" }, businessKey: "HS-2026-1");
         var id = started["id"]!.GetValue<string>();
         var waiting = await WaitForAsync(caseworker, id, i => i["openTasks"]!.AsArray().Count == 1);
         var taskId = waiting["openTasks"]![0]!["id"]!.GetValue<string>();
