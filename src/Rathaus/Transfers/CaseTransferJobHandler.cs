@@ -44,7 +44,7 @@ public sealed class CaseTransferJobHandler(Db db, IServiceCatalog catalog, Tenan
         }
         var source = await db.InTenantAsync(context.TenantId, (c, tx) => c.QuerySingleOrDefaultAsync<SourceCase>(new CommandDefinition("""
             SELECT id AS Id, reference AS Reference, service_id AS ServiceId, service_version AS ServiceVersion,
-                   department_key AS DepartmentKey, citizen_id AS CitizenId, data::text AS Data
+                   department_key AS DepartmentKey, citizen_id AS CitizenId, data::text AS Data, language AS Language
             FROM cases WHERE id = @caseId
             """, new { caseId }, tx, cancellationToken: ct)), ct)
             ?? throw new InvalidOperationException($"Case {caseId} does not exist.");
@@ -87,6 +87,7 @@ public sealed class CaseTransferJobHandler(Db db, IServiceCatalog catalog, Tenan
             CorrelationId: jobId,
             IdempotencyKey: "transfer:" + jobId,
             RequestSha256: hash,
+            Language: source.Language,
             AlsoInTransaction: (connection, tx, newCaseId, token) =>
                 LogAsync(connection, tx, context.TenantId, jobId, source, newCaseId, declaration, legalBasis, token)), receipt: null, ct);
 
@@ -226,6 +227,7 @@ public sealed class CaseTransferJobHandler(Db db, IServiceCatalog catalog, Tenan
         public string DepartmentKey { get; init; } = "";
         public Guid? CitizenId { get; init; }
         public string Data { get; init; } = "{}";
+        public string Language { get; init; } = "de";
     }
 
     private sealed class SourceDocument

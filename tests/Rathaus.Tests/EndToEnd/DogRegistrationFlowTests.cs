@@ -1,60 +1,79 @@
-using System.Text.Json.Nodes;
+using System.Globalization;
 using Rathaus.Tests.Infrastructure;
 using Rathaus.Tests.Portal;
 
 namespace Rathaus.Tests.EndToEnd;
 
 /// <summary>
-/// Dog registration from the portal through the Ordnungsamt's check, the transfer to the Steueramt and the dog tax.
+/// Dog registration from the portal through the Ordnungsamt's check in the workbench, the transfer to the Steueramt
+/// and the dog tax, to the confirmation and the tax notice in the citizen's mailbox — nothing printed.
 /// </summary>
 public sealed class DogRegistrationFlowTests(FlowsApp app) : IClassFixture<FlowsApp>
 {
     private readonly Flow _flow = new(app);
 
     [Fact]
-    public async Task A_registration_with_a_listed_dog_is_checked_registered_passed_to_the_tax_office_and_assessed()
+    public async Task A_registration_is_checked_registered_passed_to_the_tax_office_and_both_notices_reach_the_mailbox()
     {
         var tenant = await app.TenantAsync();
-        var reference = await _flow.SubmitAsync("hundeanmeldung", ShippedServices.Valid("hundeanmeldung"));
+        var (citizen, reference) = await _flow.ApplyAsync("hundeanmeldung", ShippedServices.Valid("hundeanmeldung"));
         var instance = await _flow.InstanceOfAsync(reference);
         var ordnungsamt = await _flow.StaffAsync("ordnungsamt@musterstadt.example");
+        Assert.Equal("In Prüfung", await _flow.StatusAsync(citizen, reference));
 
         await _flow.CompleteAsync(ordnungsamt, reference, "Task_Pruefen", ("pruefung.entscheidung", "anmelden"));
         await _flow.CompleteAsync(ordnungsamt, reference, "Task_Versicherung", ("nachweis.nachweisAusreichend", "true"));
-        await _flow.WaitForJobAsync(instance, "rathaus:notice");
 
-        var registration = (await _flow.InstanceAsync(tenant.Id, instance))!;
+        var confirmation = await Flow.NoticeTextAsync(citizen, reference, "Bestätigung der Anmeldung Ihres Hundes");
+        var registration = await app.WaitForAsync(tenant.Id, instance, i => i.Status == "completed", "the registration is completed");
         var taxReference = registration.Variables["transfer"]!["reference"]!.GetValue<string>();
-        Assert.StartsWith("MST-HSTR-", taxReference, StringComparison.Ordinal);
-        var passed = await _flow.PassedAsync(instance);
-        Assert.Equal(["Milestone_InPruefung", "Milestone_Angemeldet"], passed.Where(e => e.StartsWith("Milestone_", StringComparison.Ordinal)));
+        Assert.Contains("Julia Katharina Schneider", confirmation, StringComparison.Ordinal);
+        Assert.Contains("Lindenweg 12a", confirmation, StringComparison.Ordinal);
+        Assert.Contains(reference, confirmation, StringComparison.Ordinal);
+        Assert.Contains("Bruno", confirmation, StringComparison.Ordinal);
+        Assert.Contains("Aktenzeichen des Steueramts: " + taxReference, confirmation, StringComparison.Ordinal);
+        Assert.Equal(["Milestone_InPruefung", "Milestone_Angemeldet", "Milestone_Bestaetigt"],
+            (await _flow.PassedAsync(instance)).Where(e => e.StartsWith("Milestone_", StringComparison.Ordinal)));
 
-        var taxInstance = await _flow.InstanceOfAsync(taxReference);
-        await _flow.WaitForJobAsync(taxInstance, "rathaus:notice");
-        var tax = (await _flow.InstanceAsync(tenant.Id, taxInstance))!.Variables["dogTax"]!;
-        Assert.Equal(["Bruno", "Luna"], tax["dogs"]!.AsArray().Select(d => d!["name"]!.GetValue<string>()));
+        var taxNotice = await Flow.NoticeTextAsync(citizen, taxReference, "Bescheid über die Festsetzung der Hundesteuer");
+        var taxInstance = await app.WaitForAsync(tenant.Id, await _flow.InstanceOfAsync(taxReference), i => i.Status == "completed", "the tax case is completed");
+        var tax = taxInstance.Variables["dogTax"]!;
+        var tags = tax["dogs"]!.AsArray().Select(d => d!["tagNumber"]!.GetValue<string>()).ToList();
         Assert.Equal(("first", 60m), (tax["dogs"]![0]!["category"]!.GetValue<string>(), tax["dogs"]![0]!["annualAmount"]!.GetValue<decimal>()));
         Assert.Equal(("listed", 600m), (tax["dogs"]![1]!["category"]!.GetValue<string>(), tax["dogs"]![1]!["annualAmount"]!.GetValue<decimal>()));
-        Assert.Equal(660m, tax["annualTotal"]!.GetValue<decimal>());
-        Assert.Matches(@"^\d{4}-\d{4}, \d{4}-\d{4}$", tax["tagNumbers"]!.GetValue<string>());
-        Assert.Contains("Milestone_Festgesetzt", await _flow.PassedAsync(taxInstance));
-        Assert.Equal(0, await app.QueryAsync<int>("SELECT count(*)::int FROM print_actions"));
+        Assert.Equal((2026, 135m), (tax["firstYear"]!.GetValue<int>(), tax["firstYearTotal"]!.GetValue<decimal>()));
+        Assert.Contains("Julia Katharina Schneider", taxNotice, StringComparison.Ordinal);
+        Assert.Contains(taxReference, taxNotice, StringComparison.Ordinal);
+        Assert.Contains("Satzung über die Erhebung der Hundesteuer der Stadt Musterstadt", taxNotice, StringComparison.Ordinal);
+        Assert.Contains("Steuermarke " + tags[0], taxNotice, StringComparison.Ordinal);
+        Assert.Contains("Steuermarke " + tags[1], taxNotice, StringComparison.Ordinal);
+        Assert.Contains("Jahressteuer 60,00 €", taxNotice, StringComparison.Ordinal);
+        Assert.Contains("Jahressteuer 600,00 €", taxNotice, StringComparison.Ordinal);
+        Assert.Contains("Die Jahressteuer beträgt insgesamt 660,00 €; für 2026 setzen wir 135,00 € fest.", taxNotice, StringComparison.Ordinal);
+        var firstDue = DateOnly.ParseExact(tax["installments"]![0]!["dueDate"]!.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Assert.Contains("fällig am " + firstDue.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture), taxNotice, StringComparison.Ordinal);
+        Assert.Contains("SEPA-Lastschriftmandat", taxNotice, StringComparison.Ordinal);
+        Assert.Contains("Rechtsbehelfsbelehrung", taxNotice, StringComparison.Ordinal);
+        Assert.Equal("Abgeschlossen: Hundesteuer festgesetzt", await _flow.StatusAsync(citizen, taxReference));
+        Assert.Equal("Abgeschlossen: Hund angemeldet", await _flow.StatusAsync(citizen, reference));
+        Assert.Equal((0, 0), (await _flow.PrintsAsync(reference), await _flow.PrintsAsync(taxReference)));
     }
 
     [Fact]
-    public async Task A_refused_registration_goes_to_the_refusal_notice_and_nothing_is_passed_on()
+    public async Task A_refused_registration_ends_in_the_refusal_notice_with_the_reason_and_nothing_is_passed_on()
     {
-        var reference = await _flow.SubmitAsync("hundeanmeldung", ShippedServices.Valid("hundeanmeldung"));
-        var instance = await _flow.InstanceOfAsync(reference);
+        var (citizen, reference) = await _flow.ApplyAsync("hundeanmeldung", ShippedServices.Valid("hundeanmeldung"));
         var ordnungsamt = await _flow.StaffAsync("ordnungsamt@musterstadt.example");
 
         await _flow.CompleteAsync(ordnungsamt, reference, "Task_Pruefen",
             ("pruefung.entscheidung", "ablehnen"), ("pruefung.ablehnungsgrund", "Die Chipnummer gehört zu einem anderen Hund."));
-        await _flow.WaitForJobAsync(instance, "rathaus:notice");
 
-        Assert.Equal("Task_Ablehnung", await app.QueryAsync<string>(
-            "SELECT element_id FROM process_jobs WHERE instance_id = @instance AND type = 'rathaus:notice'", new { instance }));
+        var refusal = await Flow.NoticeTextAsync(citizen, reference, "Ablehnung Ihrer Anmeldung eines Hundes");
+        Assert.Contains("Julia Katharina Schneider", refusal, StringComparison.Ordinal);
+        Assert.Contains("Die Chipnummer gehört zu einem anderen Hund.", refusal, StringComparison.Ordinal);
+        Assert.Contains("Rechtsbehelfsbelehrung", refusal, StringComparison.Ordinal);
         Assert.Equal(0, await app.QueryAsync<int>(
             "SELECT count(*)::int FROM case_transfers t JOIN cases c ON c.id = t.from_case_id WHERE c.reference = @reference", new { reference }));
+        Assert.Equal(0, await _flow.PrintsAsync(reference));
     }
 }

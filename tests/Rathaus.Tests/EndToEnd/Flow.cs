@@ -19,7 +19,10 @@ internal sealed class Flow(FlowsApp app)
     private const string Password = Rathaus.Platform.Demo.DemoSeeder.Password;
 
     /// <summary>Max Mustermann (eID-verified) submits the application in the portal; returns the case reference.</summary>
-    public async Task<string> SubmitAsync(string serviceId, JsonObject data)
+    public async Task<string> SubmitAsync(string serviceId, JsonObject data) => (await ApplyAsync(serviceId, data)).Reference;
+
+    /// <summary>Max Mustermann submits in the portal; returns his signed-in browser and the case reference.</summary>
+    public async Task<(HttpClient Citizen, string Reference)> ApplyAsync(string serviceId, JsonObject data)
     {
         var browser = new ApplicantBrowser(await Applicants.SignedInAsync(app, serviceId));
         var (withoutFiles, files) = ShippedServices.WithUploads(data);
@@ -28,8 +31,47 @@ internal sealed class Flow(FlowsApp app)
         var submitted = await browser.Client.PostAsync(review, await browser.Client.GetPageAsync(review), []);
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         var receipt = await browser.Client.GetPageAsync(submitted.Headers.Location!.OriginalString);
-        return receipt.Text("#aktenzeichen");
+        return (browser.Client, receipt.Text("#aktenzeichen"));
     }
+
+    /// <summary>
+    /// The citizen's mailbox: waits for the message of the case whose subject starts so, opens it and returns its page.
+    /// </summary>
+    public static async Task<AngleSharp.Html.Dom.IHtmlDocument> MessageAsync(HttpClient citizen, string reference, string subjectStart, string kind)
+    {
+        string? href = null;
+        await FlowsApp.WaitUntilAsync(async () =>
+        {
+            var mailbox = await citizen.GetPageAsync("/konto/postfach");
+            href = mailbox.QuerySelectorAll("#nachrichten tbody tr")
+                .Where(r => r.GetAttribute("data-kind") == kind && r.TextContent.Contains(reference, StringComparison.Ordinal)
+                    && r.TextContent.Contains(subjectStart, StringComparison.Ordinal))
+                .Select(r => r.QuerySelector("a[href*='/konto/postfach/']")?.GetAttribute("href")).FirstOrDefault();
+            return href is not null;
+        }, $"a message \"{subjectStart}\" about {reference} is in the citizen's mailbox");
+        return await citizen.GetPageAsync(href!);
+    }
+
+    /// <summary>The notice of the case in the citizen's mailbox, opened from the message as a PDF and read with pdftotext.</summary>
+    public static async Task<string> NoticeTextAsync(HttpClient citizen, string reference, string subjectStart)
+    {
+        var message = await MessageAsync(citizen, reference, subjectStart, "notice");
+        var pdf = await citizen.GetAsync(message.QuerySelector("#anlagen a")!.GetAttribute("href")!);
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        var text = Poppler.Text(await pdf.Content.ReadAsByteArrayAsync(), layout: true).Replace('\u00A0', ' ');
+        return System.Text.RegularExpressions.Regex.Replace(text, "[ \t]+", " ");
+    }
+
+    /// <summary>The case's status as the citizen sees it on the application's page.</summary>
+    public async Task<string> StatusAsync(HttpClient citizen, string reference)
+    {
+        var caseId = await app.QueryAsync<Guid>("SELECT id FROM cases WHERE reference = @reference", new { reference });
+        return (await citizen.GetPageAsync($"/konto/antraege/{caseId}")).Text("#status");
+    }
+
+    public Task<int> PrintsAsync(string reference) => app.QueryAsync<int>(
+        "SELECT count(*)::int FROM print_actions p JOIN cases c ON c.id = p.case_id WHERE c.reference = @reference", new { reference });
 
     public async Task<HttpClient> StaffAsync(string email)
     {

@@ -175,8 +175,8 @@ public sealed class MailboxTests(MailboxApp app) : IClassFixture<MailboxApp>
         Assert.Equal("haftpflicht-luna.pdf", Assert.Single(conversation[1].Documents).FileName);
         var detail = await citizen.GetPageAsync($"/konto/antraege/{application.CaseId}");
         Assert.Contains("haftpflicht-luna.pdf", detail.Text("#dokumente"));
-        // Answered: the request is no longer open.
-        Assert.Equal("Eingegangen", detail.Text("#status"));
+        // Answered: the request is no longer open; the status is the dog registration's milestone again.
+        Assert.Equal("In Prüfung", detail.Text("#status"));
     }
 
     [Fact]
