@@ -35,9 +35,9 @@ internal sealed class Flow(FlowsApp app)
     }
 
     /// <summary>
-    /// The citizen's mailbox: waits for the message of the case whose subject starts so, opens it and returns its page.
+    /// The citizen's mailbox: waits for the message of the case whose subject starts so, opens it and returns its page and address.
     /// </summary>
-    public static async Task<AngleSharp.Html.Dom.IHtmlDocument> MessageAsync(HttpClient citizen, string reference, string subjectStart, string kind)
+    public static async Task<(AngleSharp.Html.Dom.IHtmlDocument Page, string Url)> MessageAsync(HttpClient citizen, string reference, string subjectStart, string kind)
     {
         string? href = null;
         await FlowsApp.WaitUntilAsync(async () =>
@@ -49,13 +49,13 @@ internal sealed class Flow(FlowsApp app)
                 .Select(r => r.QuerySelector("a[href*='/konto/postfach/']")?.GetAttribute("href")).FirstOrDefault();
             return href is not null;
         }, $"a message \"{subjectStart}\" about {reference} is in the citizen's mailbox");
-        return await citizen.GetPageAsync(href!);
+        return (await citizen.GetPageAsync(href!), href!);
     }
 
     /// <summary>The notice of the case in the citizen's mailbox, opened from the message as a PDF and read with pdftotext.</summary>
     public static async Task<string> NoticeTextAsync(HttpClient citizen, string reference, string subjectStart)
     {
-        var message = await MessageAsync(citizen, reference, subjectStart, "notice");
+        var (message, _) = await MessageAsync(citizen, reference, subjectStart, "notice");
         var pdf = await citizen.GetAsync(message.QuerySelector("#anlagen a")!.GetAttribute("href")!);
         Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
