@@ -76,4 +76,29 @@ public sealed class DogRegistrationFlowTests(FlowsApp app) : IClassFixture<Flows
             "SELECT count(*)::int FROM case_transfers t JOIN cases c ON c.id = t.from_case_id WHERE c.reference = @reference", new { reference }));
         Assert.Equal(0, await _flow.PrintsAsync(reference));
     }
+
+    [Fact]
+    public async Task A_registration_in_English_gets_the_confirmation_and_the_tax_notice_in_English()
+    {
+        var data = ShippedServices.Valid("hundeanmeldung");
+        data["hunde"]!.AsArray().RemoveAt(1);
+        data["halter"]!["familienname"] = "Walker";
+        data["halter"]!["vornamen"] = "Emily";
+        var (citizen, reference) = await _flow.ApplyByApiAsync("hundeanmeldung", data, "en");
+        var ordnungsamt = await _flow.StaffAsync("ordnungsamt@musterstadt.example");
+
+        await _flow.CompleteAsync(ordnungsamt, reference, "Task_Pruefen", ("pruefung.entscheidung", "anmelden"));
+
+        var confirmation = await Flow.NoticeTextAsync(citizen, reference, "Confirmation of your dog registration");
+        var taxReference = await app.QueryAsync<string>(
+            "SELECT c.reference FROM case_transfers t JOIN cases c ON c.id = t.to_case_id JOIN cases f ON f.id = t.from_case_id WHERE f.reference = @reference", new { reference });
+        var taxNotice = await Flow.NoticeTextAsync(citizen, taxReference, "Notice of assessment of the dog tax");
+        Assert.Contains("passed on to the tax office", confirmation, StringComparison.Ordinal);
+        Assert.Contains(taxReference, confirmation, StringComparison.Ordinal);
+        Assert.Contains("Emily Walker", taxNotice, StringComparison.Ordinal);
+        Assert.Contains("dog no. 1", taxNotice, StringComparison.Ordinal);
+        Assert.Contains("The annual tax is €60.00 in total; for 2026 we assess €35.00.", taxNotice, StringComparison.Ordinal);
+        Assert.Contains("Information on legal remedies", taxNotice, StringComparison.Ordinal);
+        Assert.Equal("en", await app.QueryAsync<string>("SELECT language FROM cases WHERE reference = @taxReference", new { taxReference }));
+    }
 }

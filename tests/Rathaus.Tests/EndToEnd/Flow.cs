@@ -34,6 +34,26 @@ internal sealed class Flow(FlowsApp app)
         return (browser.Client, receipt.Text("#aktenzeichen"));
     }
 
+    /// <summary>Max Mustermann submits through the submissions API in a language (<c>?culture=</c>); returns his client and the reference.</summary>
+    public async Task<(HttpClient Citizen, string Reference)> ApplyByApiAsync(string serviceId, JsonObject data, string language)
+    {
+        var citizen = await Applicants.SignedInAsync(app, serviceId);
+        var (withoutFiles, files) = ShippedServices.WithUploads(data);
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(new JsonObject { ["data"] = withoutFiles }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), "data" },
+        };
+        foreach (var file in files)
+        {
+            var part = new ByteArrayContent(file.Content);
+            part.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(file.ContentType);
+            content.Add(part, file.Field, file.FileName);
+        }
+        var response = await citizen.PostAsync($"/api/v1/services/{serviceId}/submissions?culture={language}", content);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (citizen, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["reference"]!.GetValue<string>());
+    }
+
     /// <summary>
     /// The citizen's mailbox: waits for the message of the case whose subject starts so, opens it and returns its page and address.
     /// </summary>
