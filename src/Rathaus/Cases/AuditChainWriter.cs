@@ -14,33 +14,11 @@ public sealed class AuditOptions
 
 /// <summary>Links queued audit entries into each tenant's hash chain, every few seconds, on every node (one at a time per tenant).</summary>
 internal sealed class AuditChainWriter(AuditChain chain, TenantDirectory tenants, DatabaseState database,
-    Microsoft.Extensions.Options.IOptions<AuditOptions> options, ILogger<AuditChainWriter> logger) : BackgroundService
+    Microsoft.Extensions.Options.IOptions<AuditOptions> options, ILogger<AuditChainWriter> logger) : TenantSweep(tenants, database, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await database.Ready.WaitAsync(stoppingToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return;
-        }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                foreach (var tenant in await tenants.ListAsync(stoppingToken))
-                {
-                    await chain.ChainAsync(tenant.Id, stoppingToken);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The entries stay queued; the next round links them.
-                logger.LogWarning("Linking audit entries failed: {Message}", e.Message);
-            }
-            await Task.Delay(options.Value.ChainInterval, stoppingToken);
-        }
-    }
+    protected override TimeSpan Interval => options.Value.ChainInterval;
+
+    protected override string What => "Linking audit entries";
+
+    protected override Task SweepAsync(Tenant tenant, CancellationToken ct) => chain.ChainAsync(tenant.Id, ct);
 }

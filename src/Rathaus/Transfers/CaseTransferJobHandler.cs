@@ -25,7 +25,7 @@ namespace Rathaus.Transfers;
 /// register of transfers for the data-protection officer. Until then this handler is the only way data passes
 /// between departments, and it passes only what a package declares.
 /// </remarks>
-public sealed class CaseTransferJobHandler(Db db, IServiceCatalog catalog, TenantDirectory tenants, CaseIntake intake, AuditTrail audit, TimeProvider time)
+public sealed class CaseTransferJobHandler(Db db, CaseLookup cases, IServiceCatalog catalog, TenantDirectory tenants, CaseIntake intake, AuditTrail audit, TimeProvider time)
     : ITenantJobHandler
 {
     public const string TaskType = "rathaus:transfer";
@@ -42,11 +42,7 @@ public sealed class CaseTransferJobHandler(Db db, IServiceCatalog catalog, Tenan
         {
             return earlier;
         }
-        var source = await db.InTenantAsync(context.TenantId, (c, tx) => c.QuerySingleOrDefaultAsync<SourceCase>(new CommandDefinition("""
-            SELECT id AS Id, reference AS Reference, service_id AS ServiceId, service_version AS ServiceVersion,
-                   department_key AS DepartmentKey, citizen_id AS CitizenId, data::text AS Data, language AS Language
-            FROM cases WHERE id = @caseId
-            """, new { caseId }, tx, cancellationToken: ct)), ct)
+        var source = await cases.FindAsync(context.TenantId, caseId, ct)
             ?? throw new InvalidOperationException($"Case {caseId} does not exist.");
         var sending = await catalog.GetVersionAsync(context.TenantId, source.ServiceId, source.ServiceVersion, ct)
             ?? throw new InvalidOperationException($"Service {source.ServiceId} {source.ServiceVersion} is not installed.");
@@ -61,7 +57,7 @@ public sealed class CaseTransferJobHandler(Db db, IServiceCatalog catalog, Tenan
         }
 
         var form = FormDefinition.Parse(receiving.FormJson);
-        var projected = Project(JsonNode.Parse(source.Data)!.AsObject(), declaration.Fields);
+        var projected = Project(source.Data, declaration.Fields);
         // Hashed before the documents get their new ids, so the same transfer again hashes the same.
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(projected.ToJsonString())));
         var documents = await CopyDocumentsAsync(context.TenantId, source.Id, form, projected, ct);
@@ -192,7 +188,7 @@ public sealed class CaseTransferJobHandler(Db db, IServiceCatalog catalog, Tenan
         return documents;
     }
 
-    private async Task LogAsync(NpgsqlConnection c, NpgsqlTransaction tx, Guid tenantId, string jobId, SourceCase source, Guid newCaseId,
+    private async Task LogAsync(NpgsqlConnection c, NpgsqlTransaction tx, Guid tenantId, string jobId, CaseFacts source, Guid newCaseId,
         ServiceTransfer declaration, string legalBasis, CancellationToken ct)
     {
         await c.ExecuteAsync(new CommandDefinition("""
@@ -216,18 +212,6 @@ public sealed class CaseTransferJobHandler(Db db, IServiceCatalog catalog, Tenan
             $"transfer to {declaration.To}/{declaration.Service} ({fields}); legal basis: {legalBasis}", jobId), ct);
         await audit.AppendAsync(c, tx, tenantId, new AuditEntry("system", TaskType, "case.received", newCaseId, null,
             $"transfer from {source.DepartmentKey}/{source.ServiceId} {source.Reference} ({fields}); legal basis: {legalBasis}", jobId), ct);
-    }
-
-    private sealed class SourceCase
-    {
-        public Guid Id { get; init; }
-        public string Reference { get; init; } = "";
-        public string ServiceId { get; init; } = "";
-        public string ServiceVersion { get; init; } = "";
-        public string DepartmentKey { get; init; } = "";
-        public Guid? CitizenId { get; init; }
-        public string Data { get; init; } = "{}";
-        public string Language { get; init; } = "de";
     }
 
     private sealed class SourceDocument

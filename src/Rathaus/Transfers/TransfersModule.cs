@@ -11,6 +11,6 @@ public static class TransfersModule
 {
     public static IServiceCollection AddTransfers(this IServiceCollection services) =>
         services.AddJobHandler(CaseTransferJobHandler.TaskType, sp => new CaseTransferJobHandler(
-            sp.GetRequiredService<Db>(), sp.GetRequiredService<IServiceCatalog>(), sp.GetRequiredService<TenantDirectory>(),
+            sp.GetRequiredService<Db>(), sp.GetRequiredService<CaseLookup>(), sp.GetRequiredService<IServiceCatalog>(), sp.GetRequiredService<TenantDirectory>(),
             sp.GetRequiredService<CaseIntake>(), sp.GetRequiredService<AuditTrail>(), sp.GetRequiredService<TimeProvider>()));
 }

@@ -55,7 +55,7 @@ public sealed class PendingReceiptTests(RathausApp app) : IClassFixture<RathausA
         var tenant = (await app.Services.GetRequiredService<TenantDirectory>().FindBySlugAsync("musterstadt"))!;
         var receipts = app.Services.GetRequiredService<PendingReceipts>();
 
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => receipts.WriteAsync(tenant.Id, caseId, default)));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => receipts.EnsureAsync(tenant.Id, caseId, default)));
         await receipts.WritePendingAsync(tenant, default);
 
         Assert.Equal((1L, false), await StateAsync(caseId));

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Dapper;
 using Rathaus.Cases;
 using Rathaus.Platform.Database;
@@ -10,10 +9,10 @@ namespace Rathaus.Portal.Applications;
 /// <summary>
 /// Writes the receipts of submitted cases after they were acknowledged. Rendering a PDF costs more than storing the
 /// case itself, so it is kept out of the submission: one writer per node renders pending receipts one after the
-/// other (at most one core, however many applications arrive), and a receipt the applicant asks for first is
-/// written at once. A case has exactly one receipt; two writers racing for it file one.
+/// other (at most one core, however many applications arrive), and a receipt someone looks for first is written
+/// at once. A case has exactly one receipt; two writers racing for it file one.
 /// </summary>
-public sealed class PendingReceipts(Db db, TenantDirectory tenants, ApplicationServices services, ApplicationReceipts receipts)
+public sealed class PendingReceipts(Db db, TenantDirectory tenants, CaseLookup cases, ApplicationServices services, ApplicationReceipts receipts)
 {
     private const int BatchSize = 50;
 
@@ -23,28 +22,11 @@ public sealed class PendingReceipts(Db db, TenantDirectory tenants, ApplicationS
     {
         var isPending = await db.InTenantAsync(tenantId, (c, tx) => c.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT coalesce((SELECT receipt_pending FROM cases WHERE id = @caseId), false)", new { caseId }, tx, cancellationToken: ct)), ct);
-        if (isPending)
+        if (isPending && await tenants.FindByIdAsync(tenantId, ct) is { } tenant && await cases.FindAsync(tenantId, caseId, ct) is { } found)
         {
-            await WriteAsync(tenantId, caseId, ct);
+            await WriteAsync(tenant, found, ct);
         }
         return isPending;
-    }
-
-    /// <summary>Writes the receipt of one case unless it exists; false when the case is unknown or its service version is gone.</summary>
-    public async Task<bool> WriteAsync(Guid tenantId, Guid caseId, CancellationToken ct)
-    {
-        var tenant = await tenants.FindByIdAsync(tenantId, ct);
-        var pending = await db.InTenantAsync(tenantId, (c, tx) => c.QuerySingleOrDefaultAsync<PendingCase>(new CommandDefinition("""
-            SELECT c.id AS Id, c.reference AS Reference, c.service_id AS ServiceId, c.service_version AS ServiceVersion,
-                   c.data::text AS Data, c.submitted_at AS SubmittedAt, c.language AS Language,
-                   EXISTS (SELECT 1 FROM case_documents d WHERE d.case_id = c.id AND d.kind = 'receipt') AS HasReceipt
-            FROM cases c WHERE c.id = @caseId
-            """, new { caseId }, tx, cancellationToken: ct)), ct);
-        if (tenant is null || pending is null)
-        {
-            return false;
-        }
-        return pending.HasReceipt || await WriteAsync(tenant, pending, ct);
     }
 
     /// <summary>Writes the pending receipts of a tenant, oldest first; returns how many were written.</summary>
@@ -54,15 +36,15 @@ public sealed class PendingReceipts(Db db, TenantDirectory tenants, ApplicationS
         var written = 0;
         while (true)
         {
-            var batch = (await db.InTenantAsync(tenant.Id, (c, tx) => c.QueryAsync<PendingCase>(new CommandDefinition("""
-                SELECT c.id AS Id, c.reference AS Reference, c.service_id AS ServiceId, c.service_version AS ServiceVersion,
-                       c.data::text AS Data, c.submitted_at AS SubmittedAt, c.language AS Language, false AS HasReceipt
-                FROM cases c WHERE c.receipt_pending
-                ORDER BY c.submitted_at LIMIT @BatchSize
-                """, new { BatchSize }, tx, cancellationToken: ct)), ct)).ToList();
-            foreach (var pending in batch)
+            var batch = (await db.InTenantAsync(tenant.Id, (c, tx) => c.QueryAsync<Guid>(new CommandDefinition(
+                "SELECT id FROM cases WHERE receipt_pending ORDER BY submitted_at LIMIT @BatchSize",
+                new { BatchSize }, tx, cancellationToken: ct)), ct)).ToList();
+            foreach (var caseId in batch)
             {
-                written += await WriteAsync(tenant, pending, ct) ? 1 : 0;
+                if (await cases.FindAsync(tenant.Id, caseId, ct) is { } found && await WriteAsync(tenant, found, ct))
+                {
+                    written++;
+                }
             }
             if (batch.Count < BatchSize)
             {
@@ -71,19 +53,18 @@ public sealed class PendingReceipts(Db db, TenantDirectory tenants, ApplicationS
         }
     }
 
-    private async Task<bool> WriteAsync(Tenant tenant, PendingCase pending, CancellationToken ct)
+    private async Task<bool> WriteAsync(Tenant tenant, CaseFacts pending, CancellationToken ct)
     {
         var service = await services.FindAsync(tenant.Id, pending.ServiceId, pending.ServiceVersion, ct);
         if (service?.Form is null)
         {
             // The package version is gone (it never is: versions are kept); nothing to render the receipt from.
             await db.InTenantAsync(tenant.Id, (c, tx) => c.ExecuteAsync(new CommandDefinition(
-                "UPDATE cases SET receipt_pending = false WHERE id = @Id", pending, tx, cancellationToken: ct)), ct);
+                "UPDATE cases SET receipt_pending = false WHERE id = @Id", new { pending.Id }, tx, cancellationToken: ct)), ct);
             return false;
         }
         var culture = CultureInfo.GetCultureInfo(pending.Language is "en" ? "en" : "de");
-        var document = await receipts.RenderAndStoreAsync(tenant, service, JsonNode.Parse(pending.Data)!.AsObject(), pending.Id,
-            pending.Reference, pending.SubmittedAt, culture, ct);
+        var document = await receipts.RenderAndStoreAsync(tenant, service, pending.Data, pending.Id, pending.Reference, pending.SubmittedAt, culture, ct);
         return await db.InTenantAsync(tenant.Id, async (c, tx) =>
         {
             var filed = await c.ExecuteAsync(new CommandDefinition("""
@@ -104,53 +85,19 @@ public sealed class PendingReceipts(Db db, TenantDirectory tenants, ApplicationS
                 title = Path.GetFileNameWithoutExtension(document.FileName),
             }, tx, cancellationToken: ct));
             await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE cases SET receipt_pending = false WHERE id = @Id AND receipt_pending", pending, tx, cancellationToken: ct));
+                "UPDATE cases SET receipt_pending = false WHERE id = @Id AND receipt_pending", new { pending.Id }, tx, cancellationToken: ct));
             return filed == 1;
         }, ct);
-    }
-
-    private sealed class PendingCase
-    {
-        public Guid Id { get; init; }
-        public string Reference { get; init; } = "";
-        public string ServiceId { get; init; } = "";
-        public string ServiceVersion { get; init; } = "";
-        public string Data { get; init; } = "{}";
-        public DateTimeOffset SubmittedAt { get; init; }
-        public string? Language { get; init; }
-        public bool HasReceipt { get; init; }
     }
 }
 
 /// <summary>Runs <see cref="PendingReceipts"/> for every tenant, every second.</summary>
 internal sealed class PendingReceiptWriter(PendingReceipts receipts, TenantDirectory tenants, DatabaseState database,
-    ILogger<PendingReceiptWriter> logger) : BackgroundService
+    ILogger<PendingReceiptWriter> logger) : TenantSweep(tenants, database, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await database.Ready.WaitAsync(stoppingToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return;
-        }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                foreach (var tenant in await tenants.ListAsync(stoppingToken))
-                {
-                    await receipts.WritePendingAsync(tenant, stoppingToken);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The cases stay pending; the next round writes them.
-                logger.LogWarning("Writing pending receipts failed: {Message}", e.Message);
-            }
-            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
+
+    protected override string What => "Writing pending receipts";
+
+    protected override Task SweepAsync(Tenant tenant, CancellationToken ct) => receipts.WritePendingAsync(tenant, ct);
 }

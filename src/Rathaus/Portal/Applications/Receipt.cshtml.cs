@@ -25,7 +25,7 @@ public sealed class ReceiptModel(ApplicationFlow flow, CurrentTenant current, Ca
         }
         if (Receipt.ReceiptSha256 is null)
         {
-            await pending.WriteAsync(current.Required.Id, Receipt.CaseId, ct);
+            await pending.EnsureAsync(current.Required.Id, Receipt.CaseId, ct);
             Receipt = (await receipts.FindAsync(current.Required.Id, Receipt.CaseId, ct))!;
         }
         if (Receipt.ReceiptSha256 is not { } sha256 || await blobs.OpenReadAsync(sha256, ct) is not { } content)
