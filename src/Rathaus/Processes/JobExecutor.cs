@@ -593,19 +593,27 @@ public sealed class JobExecutor : BackgroundService
 
     private static string Truncate(string text) => text.Length <= 4000 ? text : text[..4000];
 
+    /// <summary>Locks the job's row and checks that this node still owns it (another node takes over an expired lock).</summary>
+    private async Task<bool> StillLockedAsync(ProcessTransaction tx, AcquiredJob job, CancellationToken ct)
+    {
+        await using var check = new NpgsqlCommand("SELECT lock_owner FROM process_jobs WHERE id = $1 FOR UPDATE", tx.Connection, tx.Transaction);
+        check.Parameters.Add(new NpgsqlParameter { Value = job.Id });
+        if (await check.ExecuteScalarAsync(ct) is string owner && owner == NodeId)
+        {
+            return true;
+        }
+        LogLockLost(job);
+        return false;
+    }
+
     /// <summary>Applies the outcome while this node still holds the job's lock; false when the lock was lost.</summary>
     private async Task<bool> CommitCommandAsync(AcquiredJob job, Func<StoredInstance, EngineCommand> outcome, CancellationToken ct)
     {
         var committed = await _runtime.RunAsync(job.TenantId, async tx =>
         {
-            await using (var check = new NpgsqlCommand("SELECT lock_owner FROM process_jobs WHERE id = $1 FOR UPDATE", tx.Connection, tx.Transaction))
+            if (!await StillLockedAsync(tx, job, ct))
             {
-                check.Parameters.Add(new NpgsqlParameter { Value = job.Id });
-                if (await check.ExecuteScalarAsync(ct) is not string owner || owner != NodeId)
-                {
-                    LogLockLost(job);
-                    return false;
-                }
+                return false;
             }
             var stored = await tx.LoadAsync(job.InstanceId!, ct);
             if (stored is null || stored.State.Status != InstanceStatus.Active)
@@ -634,14 +642,9 @@ public sealed class JobExecutor : BackgroundService
     {
         var committed = await _runtime.RunAsync(job.TenantId, async tx =>
         {
-            await using (var check = new NpgsqlCommand("SELECT lock_owner FROM process_jobs WHERE id = $1 FOR UPDATE", tx.Connection, tx.Transaction))
+            if (!await StillLockedAsync(tx, job, ct))
             {
-                check.Parameters.Add(new NpgsqlParameter { Value = job.Id });
-                if (await check.ExecuteScalarAsync(ct) is not string owner || owner != NodeId)
-                {
-                    LogLockLost(job);
-                    return false;
-                }
+                return false;
             }
             await tx.StartAsync(job.DefinitionId!.Value, new StartInstance { StartEventId = job.ElementId }, businessKey: null, ct);
 
