@@ -16,7 +16,8 @@ public sealed record NewTenant(
 
 /// <summary>
 /// Creates tenants, departments and accounts. Used by the operator's command line and the demo; connects as
-/// the schema owner, since the application's role may not create tenants.
+/// the schema owner, since the application's role may not create tenants. Row-level security does not bind an
+/// owner that is a superuser, so every statement names its tenant itself.
 /// </summary>
 public sealed class TenantAdministration(RathausDataSources dataSources, Passwords passwords)
 {
@@ -120,7 +121,7 @@ public sealed class TenantAdministration(RathausDataSources dataSources, Passwor
             {
                 var added = await c.ExecuteAsync(new CommandDefinition("""
                     INSERT INTO department_members (tenant_id, department_id, staff_id)
-                    SELECT @tenantId, id, @id FROM departments WHERE key = @key
+                    SELECT @tenantId, id, @id FROM departments WHERE tenant_id = @tenantId AND key = @key
                     """, new { tenantId, id, key }, tx, cancellationToken: ct));
                 if (added == 0)
                 {
@@ -170,9 +171,9 @@ public sealed class TenantAdministration(RathausDataSources dataSources, Passwor
     public async Task ResetStaffPasswordAsync(string tenantSlug, string email, string password, CancellationToken ct = default)
     {
         CheckPassword(password);
-        var changed = await InTenantAsync(tenantSlug, (_, c, tx) => c.ExecuteAsync(new CommandDefinition(
-            "UPDATE staff_accounts SET password_hash = @hash, failed_sign_ins = 0, locked_until = NULL WHERE lower(email) = lower(@email)",
-            new { hash = passwords.Hash(password), email }, tx, cancellationToken: ct)), ct);
+        var changed = await InTenantAsync(tenantSlug, (tenantId, c, tx) => c.ExecuteAsync(new CommandDefinition(
+            "UPDATE staff_accounts SET password_hash = @hash, failed_sign_ins = 0, locked_until = NULL WHERE tenant_id = @tenantId AND lower(email) = lower(@email)",
+            new { hash = passwords.Hash(password), email, tenantId }, tx, cancellationToken: ct)), ct);
         if (changed == 0)
         {
             throw new AdministrationException($"There is no staff account {email} in {tenantSlug}.");
