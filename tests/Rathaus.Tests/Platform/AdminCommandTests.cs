@@ -57,6 +57,16 @@ public sealed class AdminCommandTests(RathausApp app) : IClassFixture<RathausApp
     }
 
     [Fact]
+    public async Task An_overlong_tenant_name_is_refused_with_the_limit_and_nothing_is_created()
+    {
+        var result = await RunAsync("", "admin", "tenant", "add", "--slug", "zulang", "--name", new string('L', 201), "--ags", "09999007", "--kind", "gemeinde", "--county", "musterkreis");
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("1–200 characters", result.Error);
+        Assert.DoesNotContain("zulang", (await RunAsync("", "admin", "tenant", "list")).Output);
+    }
+
+    [Fact]
     public async Task Reset_password_from_standard_input_unlocks_the_account()
     {
         var client = app.ClientFor();

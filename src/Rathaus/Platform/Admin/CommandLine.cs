@@ -158,6 +158,11 @@ public static class CommandLine
             await error.WriteLineAsync("Error: " + string.Join(Environment.NewLine, e.Failures));
             return 1;
         }
+        catch (Npgsql.PostgresException e)
+        {
+            await error.WriteLineAsync($"Error: the database refused the change ({e.SqlState}): {e.MessageText}");
+            return 1;
+        }
         catch (Npgsql.NpgsqlException e)
         {
             await error.WriteLineAsync("Error: the database is not reachable: " + e.Message);

@@ -33,9 +33,9 @@ public sealed class TenantAdministration(RathausDataSources dataSources, Passwor
         {
             throw new AdministrationException($"Slug '{t.Slug}' is not valid: use 2–63 lower-case letters, digits and hyphens.");
         }
-        if (string.IsNullOrWhiteSpace(t.Name))
+        if (string.IsNullOrWhiteSpace(t.Name) || t.Name.Length > 200)
         {
-            throw new AdministrationException("A tenant needs a name.");
+            throw new AdministrationException("A tenant needs a name of 1–200 characters.");
         }
         return _owner.InPlatformAsync(async (c, tx) =>
         {
