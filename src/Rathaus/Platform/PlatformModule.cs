@@ -60,7 +60,7 @@ public static class PlatformModule
         services.AddPdf();
         services.AddDataProtection().SetApplicationName("Rathaus");
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
-            .Configure<RathausDataSources>((o, sources) => o.XmlRepository = new DataProtectionKeys(sources));
+            .Configure<RathausDataSources, DatabaseState>((o, sources, state) => o.XmlRepository = new DataProtectionKeys(sources, state));
         // German text stays readable in the HTML source (ä, not &#xE4;); escaping of markup is unchanged.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

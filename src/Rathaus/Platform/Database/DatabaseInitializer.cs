@@ -8,6 +8,7 @@ namespace Rathaus.Platform.Database;
 public sealed class DatabaseState
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _migrated = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public bool MigrationsApplied => _ready.Task.IsCompletedSuccessfully;
 
@@ -15,6 +16,11 @@ public sealed class DatabaseState
 
     /// <summary>Completes once migrations are applied (and the demo seeded, where configured).</summary>
     public Task Ready => _ready.Task;
+
+    /// <summary>Completes once the schema and the application's role exist (before any seeding).</summary>
+    public Task Migrated => _migrated.Task;
+
+    internal void MarkMigrated() => _migrated.TrySetResult();
 
     internal void MarkReady() => _ready.TrySetResult();
 
@@ -42,6 +48,7 @@ public sealed class DatabaseInitializer(
             try
             {
                 await migrations.ApplyAsync(dataSources.Owner, options.Value.AppPassword, stoppingToken);
+                state.MarkMigrated();
                 foreach (var seeder in seeders)
                 {
                     await seeder.SeedAsync(stoppingToken);
