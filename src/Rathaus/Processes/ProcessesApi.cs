@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json.Nodes;
+using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rathaus.Bpmn.Model;
+using Rathaus.Platform.Database;
 using Rathaus.Platform.Identity;
 using Rathaus.Platform.Tenancy;
 
@@ -109,15 +111,34 @@ internal static class ProcessesApi
     }
 
     internal static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> GetInstanceAsync(
-        string id, CurrentTenant tenant, ProcessService processes, CancellationToken ct)
+        string id, CurrentTenant tenant, ProcessService processes, Db db, ClaimsPrincipal user, CancellationToken ct)
     {
         if (tenant.Tenant is not { } t)
         {
             return NoTenant();
         }
-        return await processes.GetInstanceAsync(t.Id, id, ct) is { } instance
+        return await processes.GetInstanceAsync(t.Id, id, ct) is { } instance && await MayReadAsync(db, t.Id, instance, Actor(user), ct)
             ? TypedResults.Ok(instance)
             : Problem(new ProcessCommandException(ProcessErrorKind.NotFound, $"Process instance {id} does not exist."));
+    }
+
+    /// <summary>
+    /// The instance of a case carries the application's data: only the case's department, whoever has an open task of
+    /// it, and tenant admins read it; to anyone else it does not exist (as in the workbench, docs/workbench.md).
+    /// Instances without a case stay readable by all staff of the tenant.
+    /// </summary>
+    private static async Task<bool> MayReadAsync(Db db, Guid tenantId, InstanceView instance, TaskActor actor, CancellationToken ct)
+    {
+        if (actor.IsTenantAdmin)
+        {
+            return true;
+        }
+        var department = await db.InTenantAsync(tenantId, (c, tx) => c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT department_key FROM cases WHERE process_instance_id = @id", new { id = instance.Id }, tx, cancellationToken: ct)), ct);
+        return department is null
+            || actor.Departments.Contains(department, StringComparer.Ordinal)
+            || instance.OpenTasks.Any(task => task.CandidateGroups.Any(g => actor.Departments.Contains(g, StringComparer.Ordinal))
+                || task.Assignee == actor.UserId || (actor.Email is not null && task.Assignee == actor.Email));
     }
 
     internal static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> CancelAsync(
