@@ -186,7 +186,7 @@ public sealed class ResilienceTests(PrivateCluster cluster, ITestOutputHelper ou
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.All(refused, r =>
         {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, r.Status);
+            Assert.True(r.Status == HttpStatusCode.ServiceUnavailable, $"answered {(int)r.Status} instead of 503: {r.Body}");
             Assert.False(string.IsNullOrEmpty(r.RetryAfter), "a 503 without Retry-After");
             Assert.DoesNotContain("   at ", r.Body, StringComparison.Ordinal);
             Assert.DoesNotContain("Npgsql", r.Body, StringComparison.Ordinal);
