@@ -101,7 +101,7 @@ public sealed class StepModel(ApplicationFlow flow, CurrentTenant current, IUplo
 
         var result = FormValidator.Validate(form, data, FormPage.Id, flow.Time);
         errors.AddRange(ShownError.From(result.Errors, CultureInfo.CurrentUICulture));
-        await SaveAsync(data, attachments, ct);
+        data = await SaveAsync(data, attachments, ct);
         if (errors.Count > 0)
         {
             Session = Session with { Draft = Session.Draft with { Data = data, Attachments = attachments } };
@@ -184,14 +184,20 @@ public sealed class StepModel(ApplicationFlow flow, CurrentTenant current, IUplo
         }
     }
 
-    /// <summary>Saves the data and the files it refers to; files no longer referred to are dropped from the draft.</summary>
-    private async Task SaveAsync(JsonObject data, List<DraftAttachment> attachments, CancellationToken ct)
+    /// <summary>
+    /// Saves the data and the files it refers to; files no longer referred to are dropped from the draft. Control
+    /// characters (other than line breaks and tabs) and half surrogate pairs are removed first: the check reports
+    /// them on "Weiter", but every button saves, and PostgreSQL's jsonb refuses \u0000. Returns what was saved.
+    /// </summary>
+    private async Task<JsonObject> SaveAsync(JsonObject data, List<DraftAttachment> attachments, CancellationToken ct)
     {
+        data = (JsonObject)DraftText.WithoutControlCharacters(data)!;
         var referenced = AttachmentReferences.Ids(Session.Form, data);
         var saved = Session.Draft.Attachments.Select(a => a.Id).ToHashSet();
         var added = attachments.Where(a => referenced.Contains(a.Id) && !saved.Contains(a.Id)).ToList();
         var removed = Session.Draft.Attachments.Where(a => !referenced.Contains(a.Id)).Select(a => a.Id).ToList();
         attachments.RemoveAll(a => !referenced.Contains(a.Id));
         await flow.Drafts.SaveAsync(current.Required.Id, Session.Draft, data, added, removed, ct);
+        return data;
     }
 }
