@@ -71,6 +71,12 @@ public sealed class MessageModel(CitizenMailbox mailbox, IUploadInspector upload
         {
             Errors.Add(TextField, text["Answer.TooLong", CitizenMailbox.MaxAnswerLength]);
         }
+        else if (DraftText.HasControlCharacters(body))
+        {
+            // As in the forms: refused, and shown again without them so that the citizen can check and send.
+            Errors.Add(TextField, text["Answer.ControlCharacters"]);
+            Answer = DraftText.WithoutControlCharacters(Answer);
+        }
 
         var files = new List<AnswerFile>();
         if (!Errors.Any)
