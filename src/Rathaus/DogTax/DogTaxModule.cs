@@ -59,10 +59,10 @@ public static class DogTaxModule
         {
             return ImportProblems.NoTenant();
         }
-        var body = await ImportProblems.ReadBodyAsync(request, ct);
+        var (body, problem) = await ImportProblems.ReadBodyAsync(request, ct);
         if (body is null)
         {
-            return ImportProblems.Refused("hundesteuersatzung", ["The file is larger than 1 MB."]);
+            return ImportProblems.Refused("hundesteuersatzung", [problem!]);
         }
         DogTaxStatute statute;
         try

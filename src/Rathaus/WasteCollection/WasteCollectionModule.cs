@@ -55,10 +55,10 @@ public static class WasteCollectionModule
         {
             return ImportProblems.NoTenant();
         }
-        var body = await ImportProblems.ReadBodyAsync(request, ct);
+        var (body, problem) = await ImportProblems.ReadBodyAsync(request, ct);
         if (body is null)
         {
-            return ImportProblems.Refused("abfuhrkalender", ["The file is larger than 1 MB."]);
+            return ImportProblems.Refused("abfuhrkalender", [problem!]);
         }
         var csv = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
         try

@@ -22,12 +22,16 @@ internal static class ImportProblems
         type: ProblemType + slug,
         extensions: new Dictionary<string, object?> { ["problems"] = problems });
 
-    /// <summary>The body as UTF-8 text, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
-    public static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>
+    /// The body as UTF-8 text; null with a translated problem when it is larger than <see cref="MaxBodyBytes"/> or not
+    /// valid UTF-8 (a byte sequence that is no character is refused, not silently replaced).
+    /// </summary>
+    public static async Task<(string? Text, string? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
+        var tooLarge = Text($"Die Datei ist größer als {MaxBodyBytes / 1024 / 1024} MB.", $"The file is larger than {MaxBodyBytes / 1024 / 1024} MB.");
         if (request.ContentLength > MaxBodyBytes)
         {
-            return null;
+            return (null, tooLarge);
         }
         using var body = new MemoryStream();
         var buffer = new byte[16384];
@@ -36,11 +40,13 @@ internal static class ImportProblems
         {
             if (body.Length + read > MaxBodyBytes)
             {
-                return null;
+                return (null, tooLarge);
             }
             body.Write(buffer, 0, read);
         }
-        return new UTF8Encoding(false).GetString(body.ToArray());
+        return StrictUtf8.TryDecode(body.GetBuffer().AsSpan(0, (int)body.Length), out var text)
+            ? (text, null)
+            : (null, Text("Die Datei ist kein gültiger UTF-8-Text.", "The file is not valid UTF-8 text."));
     }
 
     private static string Text(string german, string english) =>
