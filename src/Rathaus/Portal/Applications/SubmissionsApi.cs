@@ -10,6 +10,7 @@ using Rathaus.Cases;
 using Rathaus.Forms;
 using Rathaus.Platform.Tenancy;
 using Rathaus.Platform.Uploads;
+using Rathaus.Platform.Web;
 
 namespace Rathaus.Portal.Applications;
 
@@ -28,6 +29,9 @@ public static class SubmissionsApi
 {
     /// <summary>Deepest JSON a form's data needs (groups, items, addresses, file references) with room to spare.</summary>
     private const int MaxJsonDepth = 16;
+
+    /// <summary>Largest JSON body: the multipart data part has the same limit (FormOptions.ValueLengthLimit, 4 MB).</summary>
+    private const int MaxJsonBytes = 4 * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapSubmissionsApi(this IEndpointRouteBuilder app)
     {
@@ -160,8 +164,26 @@ public static class SubmissionsApi
             }
             else if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
             {
-                using var reader = new StreamReader(request.Body, Encoding.UTF8);
-                json = await reader.ReadToEndAsync(ct);
+                // Read with a limit (the same as for the multipart data part) and decoded strictly: invalid UTF-8 is refused.
+                if (request.ContentLength > MaxJsonBytes)
+                {
+                    return (null, [], text["Api.TooLarge", MaxJsonBytes / 1024 / 1024]);
+                }
+                using var body = new MemoryStream();
+                var buffer = new byte[16384];
+                int read;
+                while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+                {
+                    if (body.Length + read > MaxJsonBytes)
+                    {
+                        return (null, [], text["Api.TooLarge", MaxJsonBytes / 1024 / 1024]);
+                    }
+                    body.Write(buffer, 0, read);
+                }
+                if (!StrictUtf8.TryDecode(body.GetBuffer().AsSpan(0, (int)body.Length), out json))
+                {
+                    return (null, [], text["Api.Malformed"]);
+                }
             }
             else
             {
