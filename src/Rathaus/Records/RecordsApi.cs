@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rathaus.Platform.Identity;
 using Rathaus.Platform.Tenancy;
+using Rathaus.Platform.Uploads;
+using Rathaus.Platform.Web;
 using Rathaus.Records.Xdomea;
 using static Rathaus.Records.RecordsText;
 
@@ -74,15 +76,19 @@ internal static class RecordsApi
         {
             string csv;
             await using (var limited = new LimitedStream(request.Body, FilePlanCsv.MaxBytes + 1))
-            using (var reader = new StreamReader(limited, Encoding.UTF8))
+            using (var reader = new StreamReader(limited, StrictUtf8.Encoding, detectEncodingFromByteOrderMarks: false))
             {
                 try
                 {
-                    csv = await reader.ReadToEndAsync(ct);
+                    csv = (await reader.ReadToEndAsync(ct)).TrimStart('\uFEFF');
                 }
                 catch (LimitExceededException)
                 {
                     throw new RecordsException("csv-invalid", Text($"Die Datei ist größer als {FilePlanCsv.MaxBytes / 1024} KB.", $"The file is larger than {FilePlanCsv.MaxBytes / 1024} KB."));
+                }
+                catch (DecoderFallbackException)
+                {
+                    throw new RecordsException("csv-invalid", Text("Die Datei ist kein gültiger UTF-8-Text.", "The file is not valid UTF-8 text."));
                 }
             }
             var entries = FilePlanCsv.Parse(csv);
@@ -164,13 +170,27 @@ internal static class RecordsApi
             {
                 throw new RecordsException("bad-request", Text("Die neue Version fehlt (Teil „file“).", "The new version is missing (part 'file')."));
             }
+            if (file.Length == 0)
+            {
+                throw new RecordsException("empty", Text($"Die Datei „{file.FileName}“ ist leer.", $"The file '{file.FileName}' is empty."));
+            }
             var comment = context.Request.Form["comment"].ToString();
             await using var content = file.OpenReadStream();
-            var version = await store.AddVersionAsync(tenant.Required.Id, id, content, file.FileName,
-                string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType,
-                string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), Actor(user, context), ct);
+            var version = await store.AddVersionAsync(tenant.Required.Id, id, content, UploadFileName.Clean(file.FileName),
+                StoredContentType(file.ContentType, file.FileName), string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), Actor(user, context), ct);
             return TypedResults.Created($"/api/v1/records/documents/{id}/content?version={version.Version}", version);
         });
+    }
+
+    /// <summary>
+    /// The declared type when it is one of the document formats of the xdomea code list (PDF, PNG, JPEG, DOCX, XML,
+    /// plain text), else the type of the name's extension among those, else <c>application/octet-stream</c>: a
+    /// version declared as HTML, SVG or a program is never served back as something a browser would run.
+    /// </summary>
+    internal static string StoredContentType(string? declared, string fileName)
+    {
+        var type = declared?.Split(';')[0].Trim().ToLowerInvariant() ?? "";
+        return XdomeaWriter.FormatCode(type).Other ? XdomeaWriter.ContentType(null, fileName) : type;
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetContentAsync(Guid id, int? version, HttpContext context,
