@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Rathaus.Platform.Web;
 using Rathaus.Wohngeld;
 
 namespace Rathaus.WohngeldModule;
@@ -29,7 +31,8 @@ public static class WohngeldApi
         group.MapGet("/berechnung", Calculate)
             .WithName("WohngeldBerechnung")
             .WithSummary("Wohngeld per § 19 WoGG from household size, rent without heating, Mietstufe and the monthly total income Y.");
-        group.MapPost("/berechnung", CalculateDetailed)
+        group.MapPost("/berechnung", CalculateDetailedAsync)
+            .Accepts<DetailedInput>("application/json")
             .WithName("WohngeldBerechnungDetailliert")
             .WithSummary("Wohngeld from per-member gross annual incomes (§§ 14–17 WoGG): computes Y first, then § 19.")
             .DisableAntiforgery();
@@ -52,6 +55,65 @@ public static class WohngeldApi
         catch (WohngeldInputException e)
         {
             return Problem(e);
+        }
+    }
+
+    /// <summary>Largest body: a household of a few members is a few hundred bytes.</summary>
+    private const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>The web defaults (camelCase, case-insensitive), but a key given twice and deep nesting are refused.</summary>
+    private static readonly JsonSerializerOptions BodyOptions = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false, MaxDepth = 8 };
+
+    /// <summary>
+    /// The body is read here rather than bound by the framework, whose refusal of malformed JSON is an empty 400: too
+    /// large, invalid UTF-8, malformed JSON, a duplicate key, a number out of range or a value of the wrong type each
+    /// get a translated problem.
+    /// </summary>
+    internal static async Task<Results<Ok<WohngeldResponse>, ValidationProblem>> CalculateDetailedAsync(HttpRequest request, TimeProvider time, CancellationToken ct)
+    {
+        try
+        {
+            return CalculateDetailed(await ReadAsync(request, ct), time);
+        }
+        catch (WohngeldInputException e)
+        {
+            return Problem(e);
+        }
+    }
+
+    private static async Task<DetailedInput> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        var malformed = new WohngeldInputException("body",
+            "Der Inhalt ist kein gültiges JSON der erwarteten Form (Zahlen im erlaubten Bereich, jeder Schlüssel nur einmal).",
+            "The content is not valid JSON of the expected shape (numbers within range, every key only once).");
+        var tooLarge = new WohngeldInputException("body",
+            $"Der Inhalt ist zu groß: Erlaubt sind höchstens {MaxBodyBytes / 1024} KB.", $"The content is too large: at most {MaxBodyBytes / 1024} KB are allowed.");
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw tooLarge;
+        }
+        using var body = new MemoryStream();
+        var buffer = new byte[16384];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            if (body.Length + read > MaxBodyBytes)
+            {
+                throw tooLarge;
+            }
+            body.Write(buffer, 0, read);
+        }
+        if (!StrictUtf8.TryDecode(body.GetBuffer().AsSpan(0, (int)body.Length), out var json))
+        {
+            throw malformed;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<DetailedInput>(json, BodyOptions) ?? throw malformed;
+        }
+        catch (JsonException)
+        {
+            throw malformed;
         }
     }
 
