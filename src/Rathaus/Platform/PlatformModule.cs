@@ -65,6 +65,8 @@ public static class PlatformModule
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
+        // A key given twice in a JSON body is refused (400, ApiProblems) rather than the last one silently winning.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowDuplicateProperties = false);
         services.AddOpenApi();
         services.AddAntiforgery(o =>
         {
@@ -95,6 +97,7 @@ public static class PlatformModule
         // Pages get a rendered error page; API clients get their status codes (401, 403, 404) as they are.
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/fehler/{0}"));
         app.UseRequestLocalization();
+        app.UseApiProblemDetails();
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
