@@ -9,6 +9,7 @@ using Rathaus.Bpmn.Model;
 using Rathaus.Platform.Database;
 using Rathaus.Platform.Identity;
 using Rathaus.Platform.Tenancy;
+using Rathaus.Platform.Web;
 
 namespace Rathaus.Processes;
 
@@ -67,9 +68,21 @@ internal static class ProcessesApi
         }
         body.Position = 0;
         string xml;
-        using (var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+        // UTF-8 unless a byte order mark says otherwise; a byte sequence that is no character is refused, not replaced.
+        using (var reader = new StreamReader(body, StrictUtf8.Encoding, detectEncodingFromByteOrderMarks: true))
         {
-            xml = await reader.ReadToEndAsync(ct);
+            try
+            {
+                xml = await reader.ReadToEndAsync(ct);
+            }
+            catch (DecoderFallbackException)
+            {
+                return TypedResults.Problem(
+                    title: Text("Der Prozess kann nicht bereitgestellt werden; es wurde nichts gespeichert.", "The process cannot be deployed; nothing was stored."),
+                    detail: Text("Die Datei ist kein gültiger UTF-8-Text.", "The file is not valid UTF-8 text."),
+                    statusCode: StatusCodes.Status400BadRequest,
+                    type: ProblemType + "bereitstellung");
+            }
         }
 
         try
