@@ -7,7 +7,9 @@ namespace Rathaus.Platform.Web;
 
 /// <summary>Error pages: what happened in plain words and the correlation id that leads to the log.</summary>
 [PlatformPage]
-[IgnoreAntiforgeryToken]
+// After the global AutoValidateAntiforgery convention (order 1000): the status page re-executes a refused POST, and
+// must show the explanation rather than fail the token check again with an empty 400.
+[IgnoreAntiforgeryToken(Order = 1001)]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class ErrorModel(IStringLocalizer<SharedResource> text) : PageModel
 {
@@ -17,13 +19,15 @@ public sealed class ErrorModel(IStringLocalizer<SharedResource> text) : PageMode
 
     public string CorrelationId { get; private set; } = "";
 
-    public void OnGet(int? code) => Describe(code);
+    // From the route only: a re-executed POST whose form cannot be read must not lose its status code.
+    public void OnGet([FromRoute] int? code) => Describe(code);
 
-    public void OnPost(int? code) => Describe(code);
+    public void OnPost([FromRoute] int? code) => Describe(code);
 
     private void Describe(int? code)
     {
-        var status = code ?? (HttpContext.Features.Get<IExceptionHandlerFeature>() is null ? 404 : 500);
+        var status = code ?? HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode
+            ?? (HttpContext.Features.Get<IExceptionHandlerFeature>() is null ? 404 : 500);
         var key = status switch
         {
             404 => "NotFound",
