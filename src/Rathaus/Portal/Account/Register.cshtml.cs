@@ -12,7 +12,7 @@ namespace Rathaus.Portal.Account;
 /// <summary>A citizen registers with e-mail and password and confirms the address by a link.</summary>
 public sealed class RegisterModel(
     CitizenRegistration registration, Passwords passwords, CurrentTenant current,
-    IOptions<RathausIdentityOptions> options, IStringLocalizer<SharedResource> text) : PageModel
+    IOptions<RathausIdentityOptions> options, IStringLocalizer<SharedResource> text, IStringLocalizer<AccountText> accountText) : PageModel
 {
     [BindProperty]
     public string? DisplayName { get; set; }
@@ -40,6 +40,12 @@ public sealed class RegisterModel(
         if (string.IsNullOrEmpty(DisplayName) || DisplayName.Length > 200)
         {
             Errors.Add(nameof(DisplayName), text["Portal.Register.NameMissing"]);
+        }
+        else if (Applications.DraftText.HasControlCharacters(DisplayName))
+        {
+            // The name appears in e-mails, letters and the workbench: invisible control characters have no place there.
+            Errors.Add(nameof(DisplayName), accountText["Register.NameControlCharacters"]);
+            DisplayName = Applications.DraftText.WithoutControlCharacters(DisplayName);
         }
         if (string.IsNullOrEmpty(Email) || Email.Length > 254 || !MailAddress.TryCreate(Email, out var parsed) || parsed.Address != Email)
         {
