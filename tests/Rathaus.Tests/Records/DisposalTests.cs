@@ -40,6 +40,12 @@ public sealed class DisposalTests(RathausApp app) : IClassFixture<RathausApp>
     private async Task<Guid> AdminIdAsync(string slug = "musterstadt") =>
         (await Disposals.FindStaffAsync((await app.TenantAsync(slug)).Id, $"admin@{slug}.example"))!.Value;
 
+    private async Task OwnerExecuteAsync(string sql, object parameters)
+    {
+        await using var c = await app.Services.GetRequiredService<RathausDataSources>().Owner.OpenConnectionAsync();
+        await c.ExecuteAsync(sql, parameters);
+    }
+
     private Task<long> CountAsync(string sql, object parameters) => app.QueryAsync<long>(sql, parameters);
 
     [Fact]
@@ -106,6 +112,55 @@ public sealed class DisposalTests(RathausApp app) : IClassFixture<RathausApp>
         var verify = await app.AdminAsync("audit", "verify", "--tenant", "musterstadt");
         Assert.Equal(0, verify.Exit);
         Assert.Contains("intact", verify.Output);
+    }
+
+    [Fact]
+    public async Task Disposal_deletes_the_cases_personal_data_everywhere_and_keeps_the_audit_trail()
+    {
+        var tenant = await app.TenantAsync("musterstadt");
+        var submitted = await app.SubmitCaseAsync(tenant, "gewerbeamt", "Persönlich");
+        var caseId = submitted.CaseId;
+        var fileId = await FileIdAsync(caseId);
+        var draftBlob = await Blobs.PutAsync(new MemoryStream(SampleFiles.Pdf("Entwurf Persönlich")), default);
+        var instanceId = "disposal-test-" + Guid.NewGuid().ToString("N");
+        await OwnerExecuteAsync("""
+            UPDATE cases SET citizen_id = (SELECT id FROM citizen_accounts WHERE tenant_id = @tenant ORDER BY email LIMIT 1) WHERE id = @caseId;
+            INSERT INTO mailbox_messages (id, tenant_id, case_id, citizen_id, direction, kind, subject, body, sent_by, created_at)
+            SELECT gen_random_uuid(), @tenant, @caseId, citizen_id, 'to_citizen', 'message', 'Ihr Antrag', 'Sehr geehrte Frau Persönlich', 'system', now()
+            FROM cases WHERE id = @caseId;
+            INSERT INTO case_notes (id, tenant_id, case_id, author_id, body, created_at)
+            SELECT gen_random_uuid(), @tenant, @caseId, id, 'Frau Persönlich rief an', now() FROM staff_accounts WHERE tenant_id = @tenant LIMIT 1;
+            INSERT INTO application_drafts (id, tenant_id, service_id, service_version, secret_sha256, data, created_at, updated_at, expires_at, case_id)
+            VALUES (@draftId, @tenant, 'records-test', '1.0.0', '\x00', '{"name": "Persönlich"}', now(), now(), now(), @caseId);
+            INSERT INTO draft_attachments (id, tenant_id, draft_id, field_path, file_name, content_type, size, sha256, created_at)
+            VALUES (gen_random_uuid(), @tenant, @draftId, 'nachweis', 'entwurf.pdf', 'application/pdf', @Size, @Sha256, now());
+            INSERT INTO process_instances (id, tenant_id, definition_id, process_id, process_version, status, state, revision, started_at, ended_at, updated_at)
+            SELECT @instanceId, @tenant, d.id, d.process_id, d.version, 'completed',
+                   jsonb_build_object('instanceId', @instanceId, 'executions', jsonb_build_array(jsonb_build_object('id', 'e1', 'elementId', 'start',
+                       'variables', jsonb_build_object('name', 'Persönlich', 'iban', 'DE02120300000000202051')))),
+                   3, now(), now(), now()
+            FROM process_definitions d WHERE d.tenant_id = @tenant LIMIT 1;
+            UPDATE cases SET process_instance_id = @instanceId WHERE id = @caseId;
+            """, new { tenant = tenant.Id, caseId, draftId = Guid.NewGuid(), draftBlob.Size, draftBlob.Sha256, instanceId });
+        await CloseAsync(tenant, caseId);
+        PassRetention();
+
+        await Disposals.ApproveAsync(tenant.Id, fileId, await AdminIdAsync(), Manager);
+        await Disposals.RunAsync(tenant.Id, Manager, [fileId]);
+
+        Assert.Equal(0L, await CountAsync("SELECT count(*) FROM mailbox_messages WHERE case_id = @caseId", new { caseId }));
+        Assert.Equal(0L, await CountAsync("SELECT count(*) FROM case_notes WHERE case_id = @caseId", new { caseId }));
+        Assert.Equal(0L, await CountAsync("SELECT count(*) FROM application_drafts WHERE case_id = @caseId", new { caseId }));
+        Assert.Equal(0L, await CountAsync("SELECT count(*) FROM draft_attachments WHERE sha256 = @Sha256", new { draftBlob.Sha256 }));
+        Assert.False(await Blobs.ExistsAsync(draftBlob.Sha256, default));
+        Assert.Equal(0L, await CountAsync("SELECT count(*) FROM cases WHERE id = @caseId AND (citizen_id IS NOT NULL OR data <> '{}' OR disposed_at IS NULL)",
+            new { caseId }));
+        var state = await app.QueryAsync<string>("SELECT state::text FROM process_instances WHERE id = @instanceId", new { instanceId });
+        Assert.DoesNotContain("Persönlich", state);
+        Assert.DoesNotContain("DE02", state);
+        Assert.Contains("\"elementId\": \"start\"", state);
+        Assert.Equal(submitted.Reference, await app.QueryAsync<string>("SELECT reference FROM cases WHERE id = @caseId", new { caseId }));
+        Assert.True(await CountAsync("SELECT count(*) FROM audit_entries WHERE case_id = @caseId", new { caseId }) >= 2);
     }
 
     [Fact]
