@@ -320,7 +320,9 @@ public sealed class RecordDisposals(Db db, IBlobStore blobs, AuditTrail audit, X
     {
         var file = await c.QuerySingleOrDefaultAsync<DueRow>(new CommandDefinition($"""
             SELECT f.reference AS Reference, f.disposal_due AS DisposalDue, f.disposed_at AS DisposedAt,
-                   (SELECT count(*) FROM record_procedures p WHERE p.file_id = f.id AND p.closed_on IS NULL)::integer AS OpenProcedures
+                   (SELECT count(*) FROM record_procedures p WHERE p.file_id = f.id AND p.closed_on IS NULL)::integer AS OpenProcedures,
+                   (SELECT count(*) FROM record_procedures p JOIN cases c ON c.id = p.case_id JOIN process_instances i ON i.id = c.process_instance_id
+                    WHERE p.file_id = f.id AND i.status = 'active')::integer AS RunningProcesses
             FROM record_files f WHERE f.id = @fileId
             FOR UPDATE
             """, new { fileId }, tx, cancellationToken: ct))
@@ -332,6 +334,12 @@ public sealed class RecordDisposals(Db db, IBlobStore blobs, AuditTrail audit, X
                 throw new RecordsException("open-procedure", Text(
                     $"Die Akte {file.Reference} hat noch {file.OpenProcedures} offene(n) Vorgang/Vorgänge; sie kann erst ausgesondert werden, wenn alle abgeschlossen sind.",
                     $"File {file.Reference} still has {file.OpenProcedures} open procedure(s); it can be disposed of only when all are closed."));
+            }
+            if (file.RunningProcesses > 0)
+            {
+                throw new RecordsException("process-running", Text(
+                    $"Zur Akte {file.Reference} läuft noch ein Prozess; sie kann erst ausgesondert werden, wenn er beendet ist.",
+                    $"A process of file {file.Reference} is still running; it can be disposed of only when it has ended."));
             }
             var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Berlin).DateTime);
             if (file.DisposalDue is null || DateOnly.FromDateTime(file.DisposalDue.Value) > today)
@@ -371,6 +379,7 @@ public sealed class RecordDisposals(Db db, IBlobStore blobs, AuditTrail audit, X
         public DateTime? DisposalDue { get; init; }
         public DateTimeOffset? DisposedAt { get; init; }
         public int OpenProcedures { get; init; }
+        public int RunningProcesses { get; init; }
     }
 
     private sealed class Row

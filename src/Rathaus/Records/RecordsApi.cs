@@ -272,7 +272,7 @@ internal static class RecordsApi
         {
             "not-found" => Text("Nicht gefunden.", "Not found."),
             "already-imported" => Text("Schon übernommen; es wurde nichts geändert.", "Imported before; nothing was changed."),
-            "not-due" or "open-procedure" or "already-approved" or "already-disposed" or "not-approved" =>
+            "not-due" or "open-procedure" or "process-running" or "already-approved" or "already-disposed" or "not-approved" =>
                 Text("Die Aussonderung ist so nicht möglich; es wurde nichts geändert.", "The disposal is not possible like this; nothing was changed."),
             "not-permitted" => Text("Nicht berechtigt; es wurde nichts geändert.", "Not permitted; nothing was changed."),
             _ => Text("Die Anfrage wurde nicht ausgeführt; es wurde nichts geändert.", "The request was refused; nothing was changed."),
@@ -281,7 +281,7 @@ internal static class RecordsApi
         statusCode: e.Code switch
         {
             "not-found" => StatusCodes.Status404NotFound,
-            "already-imported" or "not-due" or "open-procedure" or "already-approved" or "already-disposed" or "not-approved" => StatusCodes.Status409Conflict,
+            "already-imported" or "not-due" or "open-procedure" or "process-running" or "already-approved" or "already-disposed" or "not-approved" => StatusCodes.Status409Conflict,
             "not-permitted" => StatusCodes.Status403Forbidden,
             "too-large" => StatusCodes.Status413PayloadTooLarge,
             _ => StatusCodes.Status400BadRequest,

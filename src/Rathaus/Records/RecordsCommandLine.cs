@@ -69,7 +69,9 @@ public static class RecordsCommandLine
                     foreach (var f in files)
                     {
                         await output.WriteLineAsync(
-                            $"{f.Id}  {f.Reference,-28} {f.FilePlanNumber,-8} {f.Procedures,4} procedures  disposal {f.DisposalDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "open",-10} {f.Disposal,-7} {f.Title}");
+                            f.DisposedAt is { } disposedAt
+                                ? $"{f.Id}  {f.Reference,-28} {f.FilePlanNumber,-8} disposed of {disposedAt:yyyy-MM-dd} (tombstone)  {f.Title}"
+                                : $"{f.Id}  {f.Reference,-28} {f.FilePlanNumber,-8} {f.Procedures,4} procedures  disposal {f.DisposalDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "open",-10} {f.Disposal,-7} {f.Title}");
                     }
                     if (files.Count == 0)
                     {

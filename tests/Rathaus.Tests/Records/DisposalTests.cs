@@ -235,6 +235,16 @@ public sealed class DisposalTests(RathausApp app) : IClassFixture<RathausApp>
         var openFile = await FileIdAsync(open.CaseId);
         var foreign = await app.SubmitCaseAsync(other, "ordnungsamt", "Fremd");
         var foreignFile = await FileIdAsync(foreign.CaseId);
+        var running = await app.SubmitCaseAsync(tenant, "sozialamt", "Läuft");
+        var runningFile = await FileIdAsync(running.CaseId);
+        var runningInstance = "disposal-running-" + Guid.NewGuid().ToString("N");
+        await OwnerExecuteAsync("""
+            INSERT INTO process_instances (id, tenant_id, definition_id, process_id, process_version, status, state, revision, started_at, updated_at)
+            SELECT @runningInstance, @tenant, d.id, d.process_id, d.version, 'active', '{}'::jsonb, 1, now(), now()
+            FROM process_definitions d WHERE d.tenant_id = @tenant LIMIT 1;
+            UPDATE cases SET process_instance_id = @runningInstance WHERE id = @caseId;
+            """, new { runningInstance, tenant = tenant.Id, caseId = running.CaseId });
+        await CloseAsync(tenant, running.CaseId);
         var caseworker = await app.QueryAsync<Guid>("SELECT id FROM staff_accounts WHERE email = 'ordnungsamt@musterstadt.example'");
         async Task<(long Disposals, long Audit)> StateAsync() => (
             await CountAsync("SELECT count(*) FROM record_disposals", new { }),
@@ -244,6 +254,7 @@ public sealed class DisposalTests(RathausApp app) : IClassFixture<RathausApp>
         var notDueRefusal = await Assert.ThrowsAsync<RecordsException>(() => Disposals.ApproveAsync(tenant.Id, notDueFile, admin, Manager));
         var openRefusal = await Assert.ThrowsAsync<RecordsException>(() => Disposals.ApproveAsync(tenant.Id, openFile, admin, Manager));
         var foreignRefusal = await Assert.ThrowsAsync<RecordsException>(() => Disposals.ApproveAsync(tenant.Id, foreignFile, admin, Manager));
+        var runningRefusal = await Assert.ThrowsAsync<RecordsException>(() => Disposals.ApproveAsync(tenant.Id, runningFile, admin, Manager));
         var notPermitted = await Assert.ThrowsAsync<RecordsException>(() => Disposals.ApproveAsync(tenant.Id, notDueFile, caseworker, Manager));
         var notApproved = await Assert.ThrowsAsync<RecordsException>(() => Disposals.RunAsync(tenant.Id, Manager, [notDueFile]));
         var postponeInPast = await Assert.ThrowsAsync<RecordsException>(() =>
@@ -254,6 +265,7 @@ public sealed class DisposalTests(RathausApp app) : IClassFixture<RathausApp>
         Assert.Contains(await app.QueryAsync<string>("SELECT reference FROM record_files WHERE id = @notDueFile", new { notDueFile }), notDueRefusal.Message);
         Assert.Equal("open-procedure", openRefusal.Code);
         Assert.Equal("not-found", foreignRefusal.Code);
+        Assert.Equal("process-running", runningRefusal.Code);
         Assert.Equal("not-permitted", notPermitted.Code);
         Assert.Equal("not-approved", notApproved.Code);
         Assert.Equal("bad-request", postponeInPast.Code);
@@ -318,6 +330,7 @@ public sealed class DisposalTests(RathausApp app) : IClassFixture<RathausApp>
         var approveCli = await app.AdminAsync("records", "disposal", "approve", cliFile.ToString(), "--as", "aussonderung@musterstadt.example", "--tenant", "musterstadt");
         var runCli = await app.AdminAsync("records", "disposal", "run", "--tenant", "musterstadt");
         var listCli = await app.AdminAsync("records", "disposal", "list", "--tenant", "musterstadt", "--state", "disposed");
+        var filesCli = await app.AdminAsync("records", "files", "--tenant", "musterstadt");
         var openapi = await app.ClientFor().GetStringAsync("/openapi/v1.json");
 
         Assert.Equal(0, proposeCli.Exit);
@@ -340,6 +353,7 @@ public sealed class DisposalTests(RathausApp app) : IClassFixture<RathausApp>
         Assert.Contains(cliFile.ToString(), runCli.Output);
         Assert.Contains(cliFile.ToString(), listCli.Output);
         Assert.Contains(apiFile.ToString(), listCli.Output);
+        Assert.Contains(filesCli.Output.Split('\n'), l => l.StartsWith(cliFile.ToString(), StringComparison.Ordinal) && l.Contains("(tombstone)", StringComparison.Ordinal));
         Assert.Contains("/api/v1/records/disposals/{fileId}/approval", openapi);
         Assert.Equal("{}", await app.QueryAsync<string>("SELECT data::text FROM cases WHERE id = @id", new { id = viaCli.CaseId }));
     }
