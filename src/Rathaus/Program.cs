@@ -36,7 +36,7 @@ builder.Logging.AddJsonConsole(o =>
 builder.Services.AddPlatform(builder.Configuration);
 builder.Services.AddProcesses();
 builder.Services.AddCases();
-builder.Services.AddRecords();
+builder.Services.AddRecords(builder.Configuration);
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddPortal(builder.Configuration);
 builder.Services.AddWorkbench();

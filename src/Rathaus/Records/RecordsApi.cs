@@ -24,6 +24,15 @@ public sealed record FilePlanEntryView(string Number, string Title, int Retentio
 /// <param name="Recipient">The archive's name for the message head (default "Zuständiges Archiv").</param>
 public sealed record ExportRequest(IReadOnlyList<Guid>? FileIds, string? Recipient);
 
+/// <summary>Body of <c>POST /api/v1/records/disposals/{fileId}/postponement</c>.</summary>
+/// <param name="Until">The new date (YYYY-MM-DD, after today) on which the file is proposed again.</param>
+/// <param name="Reason">Why, e.g. a pending lawsuit (1–1,000 characters).</param>
+public sealed record PostponeRequest(string? Until, string? Reason);
+
+/// <summary>Body of <c>POST /api/v1/records/disposals/run</c>.</summary>
+/// <param name="FileIds">The approved files to dispose of; none: every approved file of the tenant.</param>
+public sealed record DisposalRunRequest(IReadOnlyList<Guid>? FileIds);
+
 /// <summary>The E-Akte API for tenant admins and records managers (<c>/api/v1/records</c>); errors are RFC 9457 problem details.</summary>
 internal static class RecordsApi
 {
@@ -63,8 +72,59 @@ internal static class RecordsApi
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .WithName("GetDocumentContent")
             .WithSummary("A document's content: the newest version, or ?version=N. Audited.");
+        api.MapGet("/disposals", ListDisposalsAsync)
+            .WithName("ListRecordDisposals")
+            .WithSummary("Disposals: files proposed by the daily job (state proposed), approved, postponed, and tombstones of disposed files (?state= to filter).");
+        api.MapGet("/disposals/{fileId:guid}", GetDisposalAsync)
+            .WithName("GetRecordDisposal")
+            .WithSummary("One file's disposal or tombstone: reference, file-plan number, title without personal data, dates, who approved, the export's hash.");
+        api.MapPost("/disposals/{fileId:guid}/approval", ApproveDisposalAsync)
+            .WithName("ApproveRecordDisposal")
+            .WithSummary("The signed-in records manager approves the disposal of a due file. 404 unknown file, 409 not due, open procedure, approved or disposed already; nothing changes. Audited.");
+        api.MapPost("/disposals/{fileId:guid}/postponement", PostponeDisposalAsync)
+            .WithName("PostponeRecordDisposal")
+            .WithSummary("Postpones a proposed or approved disposal to a later date with a reason; the file is proposed again on that date. Audited.");
+        api.MapPost("/disposals/run", RunDisposalsAsync)
+            .WithName("RunRecordDisposals")
+            .WithSummary("Disposes approved files: archive-kind files are exported as xdomea 0503 first (stored, hash in the tombstone), then documents, blobs and the cases' personal data are deleted; a tombstone remains. Audited.");
         return endpoints;
     }
+
+    private static async Task<Results<Ok<IReadOnlyList<RecordDisposal>>, ProblemHttpResult>> ListDisposalsAsync(string? state, CurrentTenant tenant,
+        RecordDisposals disposals, CancellationToken ct) =>
+        state is null or "proposed" or "approved" or "postponed" or "disposed"
+            ? TypedResults.Ok(await disposals.ListAsync(tenant.Required.Id, state, ct))
+            : Problem(new RecordsException("bad-request", Text($"„{state}“ ist kein Zustand (proposed, approved, postponed, disposed).",
+                $"'{state}' is not a state (proposed, approved, postponed, disposed).")));
+
+    private static async Task<Results<Ok<RecordDisposal>, ProblemHttpResult>> GetDisposalAsync(Guid fileId, CurrentTenant tenant, RecordDisposals disposals,
+        CancellationToken ct) =>
+        await disposals.GetAsync(tenant.Required.Id, fileId, ct) is { } found
+            ? TypedResults.Ok(found)
+            : Problem(new RecordsException("not-found", Text($"Für die Akte {fileId} gibt es keine Aussonderung.", $"There is no disposal of file {fileId}.")));
+
+    private static async Task<Results<Ok<RecordDisposal>, ProblemHttpResult>> ApproveDisposalAsync(Guid fileId, HttpContext context, CurrentTenant tenant,
+        RecordDisposals disposals, ClaimsPrincipal user, CancellationToken ct) =>
+        await RunAsync(async () => TypedResults.Ok(await disposals.ApproveAsync(tenant.Required.Id, fileId, StaffId(user), Actor(user, context), ct)));
+
+    private static async Task<Results<Ok<RecordDisposal>, ProblemHttpResult>> PostponeDisposalAsync(Guid fileId, PostponeRequest body, HttpContext context,
+        CurrentTenant tenant, RecordDisposals disposals, ClaimsPrincipal user, CancellationToken ct) =>
+        await RunAsync(async () =>
+        {
+            if (!DateOnly.TryParseExact(body.Until, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var until))
+            {
+                throw new RecordsException("bad-request", Text($"„{body.Until}“ ist kein Datum wie 2031-12-31.", $"'{body.Until}' is not a date like 2031-12-31."));
+            }
+            return TypedResults.Ok(await disposals.PostponeAsync(tenant.Required.Id, fileId, until, body.Reason, StaffId(user), Actor(user, context), ct));
+        });
+
+    private static async Task<Results<Ok<IReadOnlyList<DisposalRunResult>>, ProblemHttpResult>> RunDisposalsAsync(DisposalRunRequest? body, HttpContext context,
+        CurrentTenant tenant, RecordDisposals disposals, ClaimsPrincipal user, CancellationToken ct) =>
+        await RunAsync(async () => TypedResults.Ok(await disposals.RunAsync(tenant.Required.Id, Actor(user, context),
+            body?.FileIds is { Count: > 0 } ids ? ids : null, ct)));
+
+    private static Guid StaffId(ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty;
 
     private static async Task<Ok<IReadOnlyList<FilePlanEntryView>>> ListFilePlanAsync(CurrentTenant tenant, FilePlans plans, CancellationToken ct) =>
         TypedResults.Ok<IReadOnlyList<FilePlanEntryView>>((await plans.ListAsync(tenant.Required.Id, ct)).Select(FilePlanEntryView.From).ToList());
@@ -232,13 +292,17 @@ internal static class RecordsApi
         {
             "not-found" => Text("Nicht gefunden.", "Not found."),
             "already-imported" => Text("Schon übernommen; es wurde nichts geändert.", "Imported before; nothing was changed."),
+            "not-due" or "open-procedure" or "process-running" or "already-approved" or "already-disposed" or "not-approved" =>
+                Text("Die Aussonderung ist so nicht möglich; es wurde nichts geändert.", "The disposal is not possible like this; nothing was changed."),
+            "not-permitted" => Text("Nicht berechtigt; es wurde nichts geändert.", "Not permitted; nothing was changed."),
             _ => Text("Die Anfrage wurde nicht ausgeführt; es wurde nichts geändert.", "The request was refused; nothing was changed."),
         },
         detail: e.Message,
         statusCode: e.Code switch
         {
             "not-found" => StatusCodes.Status404NotFound,
-            "already-imported" => StatusCodes.Status409Conflict,
+            "already-imported" or "not-due" or "open-procedure" or "process-running" or "already-approved" or "already-disposed" or "not-approved" => StatusCodes.Status409Conflict,
+            "not-permitted" => StatusCodes.Status403Forbidden,
             "too-large" => StatusCodes.Status413PayloadTooLarge,
             _ => StatusCodes.Status400BadRequest,
         },

@@ -16,6 +16,11 @@ public static class RecordsCommandLine
           rathaus admin records files --tenant SLUG [--due YYYY-MM-DD]
           rathaus admin records export FILE-ID... --tenant SLUG [--out FOLDER] [--recipient ARCHIVE]
           rathaus admin records import MESSAGE.zip --tenant SLUG
+          rathaus admin records disposal list --tenant SLUG [--state proposed|approved|postponed|disposed]
+          rathaus admin records disposal propose --tenant SLUG
+          rathaus admin records disposal approve FILE-ID --as EMAIL --tenant SLUG
+          rathaus admin records disposal postpone FILE-ID --until YYYY-MM-DD --reason TEXT --as EMAIL --tenant SLUG
+          rathaus admin records disposal run [FILE-ID...] --tenant SLUG
         """;
 
     /// <param name="args">Everything after <c>admin records</c>.</param>
@@ -64,7 +69,9 @@ public static class RecordsCommandLine
                     foreach (var f in files)
                     {
                         await output.WriteLineAsync(
-                            $"{f.Id}  {f.Reference,-28} {f.FilePlanNumber,-8} {f.Procedures,4} procedures  disposal {f.DisposalDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "open",-10} {f.Disposal,-7} {f.Title}");
+                            f.DisposedAt is { } disposedAt
+                                ? $"{f.Id}  {f.Reference,-28} {f.FilePlanNumber,-8} disposed of {disposedAt:yyyy-MM-dd} (tombstone)  {f.Title}"
+                                : $"{f.Id}  {f.Reference,-28} {f.FilePlanNumber,-8} {f.Procedures,4} procedures  disposal {f.DisposalDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "open",-10} {f.Disposal,-7} {f.Title}");
                     }
                     if (files.Count == 0)
                     {
@@ -109,6 +116,57 @@ public static class RecordsCommandLine
                     }
                     return 0;
                 }
+                case ["disposal", "list"]:
+                {
+                    var list = await services.GetRequiredService<RecordDisposals>().ListAsync(tenant.Id, options.GetValueOrDefault("state"));
+                    foreach (var d in list)
+                    {
+                        await output.WriteLineAsync(DisposalLine(d));
+                    }
+                    if (list.Count == 0)
+                    {
+                        await output.WriteLineAsync($"No disposals in {slug}.");
+                    }
+                    return 0;
+                }
+                case ["disposal", "propose"]:
+                {
+                    var count = await services.GetRequiredService<RecordDisposals>().ProposeDueAsync(tenant.Id);
+                    await output.WriteLineAsync($"{count} file(s) of {slug} newly proposed for disposal.");
+                    return 0;
+                }
+                case ["disposal", "approve", var id]:
+                {
+                    var disposals = services.GetRequiredService<RecordDisposals>();
+                    var staff = await StaffAsync(disposals, tenant.Id, options);
+                    var d = await disposals.ApproveAsync(tenant.Id, FileId(id), staff, RecordsActor.Operator());
+                    await output.WriteLineAsync($"Disposal of {d.Reference} approved by {d.ApprovedByName}.");
+                    return 0;
+                }
+                case ["disposal", "postpone", var id]:
+                {
+                    var disposals = services.GetRequiredService<RecordDisposals>();
+                    var staff = await StaffAsync(disposals, tenant.Id, options);
+                    var until = DateOnly.ParseExact(options.GetValueOrDefault("until") ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    var d = await disposals.PostponeAsync(tenant.Id, FileId(id), until, options.GetValueOrDefault("reason"), staff,
+                        RecordsActor.Operator());
+                    await output.WriteLineAsync($"Disposal of {d.Reference} postponed until {d.PostponedUntil:yyyy-MM-dd}.");
+                    return 0;
+                }
+                case ["disposal", "run", .. var ids]:
+                {
+                    var results = await services.GetRequiredService<RecordDisposals>().RunAsync(tenant.Id, RecordsActor.Operator(),
+                        ids.Count == 0 ? null : ids.Select(FileId).ToList());
+                    foreach (var r in results)
+                    {
+                        await output.WriteLineAsync($"Disposed of {r.Reference} ({r.FileId}){(r.Exported ? ", exported to the archive first" : "")}, {r.BlobsDeleted} blob(s) deleted.");
+                    }
+                    if (results.Count == 0)
+                    {
+                        await output.WriteLineAsync($"No approved disposals in {slug}.");
+                    }
+                    return 0;
+                }
                 default:
                     await error.WriteLineAsync("Usage:\n" + Usage);
                     return 2;
@@ -125,6 +183,27 @@ public static class RecordsCommandLine
             return 1;
         }
     }
+
+    private static string DisposalLine(RecordDisposal d)
+    {
+        var state = d.State switch
+        {
+            "approved" => $"approved by {d.ApprovedByName} on {d.ApprovedAt:yyyy-MM-dd}",
+            "postponed" => $"postponed until {d.PostponedUntil:yyyy-MM-dd} ({d.PostponeReason})",
+            "disposed" => $"disposed {d.DisposedAt:yyyy-MM-dd}, approved by {d.ApprovedByName}{(d.ExportSha256 is null ? "" : ", archived as " + d.ExportFileName + " sha256 " + d.ExportSha256)}",
+            _ => "proposed",
+        };
+        return $"{d.FileId}  {d.Reference,-28} {d.FilePlanNumber,-8} due {d.DisposalDue:yyyy-MM-dd} {d.Disposal,-7} {state}  {d.Title}";
+    }
+
+    private static Guid FileId(string id) =>
+        Guid.TryParse(id, out var g) ? g : throw new RecordsException("bad-request", $"'{id}' is not a file id.");
+
+    /// <summary>The records manager in whose name the operator decides (<c>--as EMAIL</c>): a disposal is approved by a person.</summary>
+    private static async Task<Guid> StaffAsync(RecordDisposals disposals, Guid tenantId, Dictionary<string, string> options) =>
+        options.TryGetValue("as", out var email)
+            ? await disposals.FindStaffAsync(tenantId, email) ?? throw new RecordsException("not-found", $"There is no staff account '{email}'.")
+            : throw new RecordsException("bad-request", "--as EMAIL is required: the records manager who decides.");
 
     private static Dictionary<string, string> Options(List<string> args)
     {

@@ -3,12 +3,18 @@ namespace Rathaus.Records;
 /// <summary>A file (Akte) in a listing.</summary>
 /// <param name="DisposalDue">When its retention ends (set once a procedure of it is closed); null while open.</param>
 /// <param name="Origin"><c>case</c> (filed from cases) or <c>import</c> (an xdomea message).</param>
+/// <param name="DisposedAt">Set when the file was disposed of: it is then a tombstone (no procedures, a title without personal data;
+/// <c>GET /api/v1/records/disposals/{id}</c> has the rest).</param>
 public sealed record RecordFileSummary(Guid Id, string FilePlanNumber, string Title, string Reference, DateOnly OpenedOn, DateOnly? ClosedOn,
-    DateOnly? DisposalDue, string? Disposal, string Origin, int Procedures, int OpenProcedures);
+    DateOnly? DisposalDue, string? Disposal, string Origin, int Procedures, int OpenProcedures, DateTimeOffset? DisposedAt = null);
 
 /// <summary>A file (Akte) with its procedures and documents.</summary>
 public sealed record RecordFile(Guid Id, string FilePlanNumber, string Title, string Reference, string? DepartmentKey, DateOnly OpenedOn,
-    DateOnly? ClosedOn, DateOnly? DisposalDue, int? RetentionYears, string? Disposal, string Origin, IReadOnlyList<RecordProcedure> Procedures);
+    DateOnly? ClosedOn, DateOnly? DisposalDue, int? RetentionYears, string? Disposal, string Origin, IReadOnlyList<RecordProcedure> Procedures)
+{
+    /// <summary>Set when the file was disposed of: a tombstone without procedures.</summary>
+    public DateTimeOffset? DisposedAt { get; init; }
+}
 
 /// <summary>A procedure (Vorgang); <paramref name="CaseId"/> is set when it is a case.</summary>
 public sealed record RecordProcedure(Guid Id, Guid? CaseId, string Title, string Reference, string? Type, DateOnly OpenedOn, DateOnly? ClosedOn,

@@ -5,8 +5,11 @@ namespace Rathaus.Records;
 /// <summary>The E-Akte: file plan, files, procedures, documents with versions, xdomea hand-over (docs/records.md).</summary>
 public static class RecordsModule
 {
-    public static IServiceCollection AddRecords(this IServiceCollection services)
+    public static IServiceCollection AddRecords(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<DisposalOptions>().Bind(configuration.GetSection(DisposalOptions.Section));
+        services.AddSingleton<RecordDisposals>();
+        services.AddHostedService<DisposalProposer>();
         services.AddSingleton<CaseFiling>();
         services.AddSingleton<FilePlans>();
         services.AddSingleton<RecordsStore>();

@@ -26,14 +26,15 @@ public sealed class RecordsStore(Db db, IBlobStore blobs, AuditTrail audit, Time
                        f.department_key AS DepartmentKey, f.opened_on AS OpenedOn, f.closed_on AS ClosedOn,
                        f.disposal_due AS DisposalDue, f.retention_years AS RetentionYears, f.disposal AS Disposal, f.origin AS Origin,
                        (SELECT count(*) FROM record_procedures p WHERE p.file_id = f.id)::integer AS Procedures,
-                       (SELECT count(*) FROM record_procedures p WHERE p.file_id = f.id AND p.closed_on IS NULL)::integer AS OpenProcedures
+                       (SELECT count(*) FROM record_procedures p WHERE p.file_id = f.id AND p.closed_on IS NULL)::integer AS OpenProcedures,
+                       f.disposed_at AS DisposedAt
                 FROM record_files f
                 WHERE @dueBy::date IS NULL
-                   OR (f.disposal_due <= @dueBy::date AND NOT EXISTS (SELECT 1 FROM record_procedures p WHERE p.file_id = f.id AND p.closed_on IS NULL))
+                   OR (f.disposal_due <= @dueBy::date AND f.disposed_at IS NULL AND NOT EXISTS (SELECT 1 FROM record_procedures p WHERE p.file_id = f.id AND p.closed_on IS NULL))
                 ORDER BY f.disposal_due NULLS LAST, f.reference
                 """, new { dueBy = dueBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, tx, cancellationToken: ct));
             return rows.Select(r => new RecordFileSummary(r.Id, r.FilePlanNumber, r.Title, r.Reference, DateOnly.FromDateTime(r.OpenedOn),
-                Date(r.ClosedOn), Date(r.DisposalDue), r.Disposal, r.Origin, r.Procedures, r.OpenProcedures)).ToList();
+                Date(r.ClosedOn), Date(r.DisposalDue), r.Disposal, r.Origin, r.Procedures, r.OpenProcedures, r.DisposedAt)).ToList();
         }, ct);
 
     /// <summary>The file with its procedures, documents and versions; null when the tenant has no such file.</summary>
@@ -45,7 +46,7 @@ public sealed class RecordsStore(Db db, IBlobStore blobs, AuditTrail audit, Time
         using var grid = await c.QueryMultipleAsync(new CommandDefinition("""
             SELECT f.id AS Id, f.file_plan_number AS FilePlanNumber, f.title AS Title, f.reference AS Reference,
                    f.department_key AS DepartmentKey, f.opened_on AS OpenedOn, f.closed_on AS ClosedOn, f.disposal_due AS DisposalDue,
-                   f.retention_years AS RetentionYears, f.disposal AS Disposal, f.origin AS Origin
+                   f.retention_years AS RetentionYears, f.disposal AS Disposal, f.origin AS Origin, f.disposed_at AS DisposedAt
             FROM record_files f WHERE f.id = @fileId;
 
             SELECT p.id AS Id, p.case_id AS CaseId, p.title AS Title, p.reference AS Reference, p.type AS Type,
@@ -79,7 +80,10 @@ public sealed class RecordsStore(Db db, IBlobStore blobs, AuditTrail audit, Time
                 documents.Where(d => d.ProcedureId == p.Id).Select(d => new RecordDocument(d.Id, d.Title, d.Type, d.Author, Date(d.ReceivedOn),
                     Date(d.SentOn), d.Channel, d.Reference, file.FilePlanNumber, d.FromCase,
                     versions[d.Id].Select(v => new DocumentVersion(v.Version, v.FileName, v.ContentType, v.Size, v.Sha256, v.CreatedAt, v.CreatedBy, v.Comment))
-                        .ToList())).ToList())).ToList());
+                        .ToList())).ToList())).ToList())
+        {
+            DisposedAt = file.DisposedAt,
+        };
     }
 
     /// <summary>
@@ -187,6 +191,7 @@ public sealed class RecordsStore(Db db, IBlobStore blobs, AuditTrail audit, Time
         public string Origin { get; init; } = "";
         public int Procedures { get; init; }
         public int OpenProcedures { get; init; }
+        public DateTimeOffset? DisposedAt { get; init; }
     }
 
     private sealed class ProcedureRow

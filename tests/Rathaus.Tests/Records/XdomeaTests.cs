@@ -35,7 +35,7 @@ public sealed class XdomeaTests(RathausApp app) : IClassFixture<RathausApp>
         return set;
     }
 
-    private static List<string> Validate(byte[] xml)
+    internal static List<string> Validate(byte[] xml)
     {
         var errors = new List<string>();
         var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = Schemas(), DtdProcessing = DtdProcessing.Prohibit };
@@ -49,7 +49,7 @@ public sealed class XdomeaTests(RathausApp app) : IClassFixture<RathausApp>
         return errors;
     }
 
-    private static byte[] MessageXml(byte[] zip)
+    internal static byte[] MessageXml(byte[] zip)
     {
         using var archive = new ZipArchive(new MemoryStream(zip));
         var entry = archive.Entries.Single(e => e.FullName.EndsWith("_Aussonderung.Aussonderung.0503.xml", StringComparison.Ordinal));

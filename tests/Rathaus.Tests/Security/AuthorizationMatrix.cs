@@ -160,6 +160,10 @@ public static class AuthorizationMatrix
         new("GET /verwaltung/regeln", Admin, Who.Admin1),
         new("POST /verwaltung/regeln?handler=Statute", Admin, Who.Admin1),
         new("POST /verwaltung/regeln?handler=Calendar", Admin, Who.Admin1),
+        new("GET /verwaltung/aussonderung", Records, Who.Admin1),
+        new("POST /verwaltung/aussonderung?handler=Approve", Records, Who.Admin1, NoObject: true),
+        new("POST /verwaltung/aussonderung?handler=Postpone", Records, Who.Admin1, NoObject: true),
+        new("POST /verwaltung/aussonderung?handler=Run", Records, Who.Admin1),
 
         // Operators of the installation
         new("GET /betrieb/anmelden", Public, Who.Everyone),
@@ -204,6 +208,11 @@ public static class AuthorizationMatrix
         new("POST /api/v1/records/imports", Records, Who.Admin1),
         new("POST /api/v1/records/documents/{id:guid}/versions", Records, Who.Admin1),
         new("GET /api/v1/records/documents/{id:guid}/content", Records, Who.Admin1),
+        new("GET /api/v1/records/disposals", Records, Who.Admin1),
+        new("GET /api/v1/records/disposals/{fileId:guid}", Records, Who.Admin1, NoObject: true),
+        new("POST /api/v1/records/disposals/{fileId:guid}/approval", Records, Who.Admin1),
+        new("POST /api/v1/records/disposals/{fileId:guid}/postponement", Records, Who.Admin1),
+        new("POST /api/v1/records/disposals/run", Records, Who.Admin1),
 
         // Local rules APIs
         new("GET /api/v1/dog-tax/statutes", Staff, Who.Staff1),

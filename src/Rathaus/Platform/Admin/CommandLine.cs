@@ -56,7 +56,7 @@ public static class CommandLine
         services.AddProcesses();
         services.AddCatalog(configuration);
         services.AddCases();
-        services.AddRecords();
+        services.AddRecords(configuration);
         services.AddSingleton<Rathaus.DogTax.DogTaxRegister>();
         services.AddSingleton<Rathaus.WasteCollection.CollectionCalendar>();
         await using var provider = services.BuildServiceProvider();
