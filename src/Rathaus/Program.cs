@@ -8,6 +8,7 @@ using Rathaus.Platform.Admin;
 using Rathaus.Platform.Configuration;
 using Rathaus.Portal;
 using Rathaus.Portal.Applications;
+using Rathaus.Privacy;
 using Rathaus.Processes;
 using Rathaus.Records;
 using Rathaus.Transfers;
@@ -44,6 +45,7 @@ builder.Services.AddMailbox();
 builder.Services.AddDogTax();
 builder.Services.AddWasteCollection();
 builder.Services.AddTransfers();
+builder.Services.AddPrivacy();
 
 var app = builder.Build();
 app.UsePlatform();

@@ -41,6 +41,12 @@ public abstract class SignInPageModel(Db db, AccountSignIn signIn, CurrentTenant
 
     protected abstract Task<ClaimsPrincipal> PrincipalAsync(NpgsqlConnection c, NpgsqlTransaction tx, Guid accountId, CancellationToken ct);
 
+    /// <summary>
+    /// Runs in the transaction of a successful sign-in, before the cookie is issued: the portal and the workbench
+    /// record the sign-in in the audit trail here (docs/privacy.md).
+    /// </summary>
+    protected virtual Task SignedInAsync(NpgsqlConnection c, NpgsqlTransaction tx, ClaimsPrincipal principal, CancellationToken ct) => Task.CompletedTask;
+
     public void OnGet()
     {
     }
@@ -63,7 +69,13 @@ public abstract class SignInPageModel(Db db, AccountSignIn signIn, CurrentTenant
         async Task<(SignInOutcome, ClaimsPrincipal?)> Attempt(NpgsqlConnection c, NpgsqlTransaction tx)
         {
             var (result, id) = await signIn.SignInAsync(c, tx, Table, Email!.Trim(), Password!, ct);
-            return (result, result == SignInOutcome.Succeeded ? await PrincipalAsync(c, tx, id, ct) : null);
+            if (result != SignInOutcome.Succeeded)
+            {
+                return (result, null);
+            }
+            var signedIn = await PrincipalAsync(c, tx, id, ct);
+            await SignedInAsync(c, tx, signedIn, ct);
+            return (result, signedIn);
         }
 
         var (outcome, principal) = Table == AccountTable.Operator

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Localization;
 using Npgsql;
+using Rathaus.Cases;
 using Rathaus.Platform.Database;
 using Rathaus.Platform.Identity;
 using Rathaus.Platform.Tenancy;
@@ -9,7 +10,7 @@ using Rathaus.Platform.Web;
 namespace Rathaus.Portal.Account;
 
 /// <summary>Citizens sign in to their portal account.</summary>
-public sealed class SignInModel(Db db, AccountSignIn signIn, CurrentTenant current, IStringLocalizer<SharedResource> text)
+public sealed class SignInModel(Db db, AccountSignIn signIn, CurrentTenant current, IStringLocalizer<SharedResource> text, AuditTrail audit)
     : SignInPageModel(db, signIn, current, text)
 {
     public override string Heading => Text["Portal.SignIn.Heading"];
@@ -22,4 +23,8 @@ public sealed class SignInModel(Db db, AccountSignIn signIn, CurrentTenant curre
 
     protected override Task<ClaimsPrincipal> PrincipalAsync(NpgsqlConnection c, NpgsqlTransaction tx, Guid accountId, CancellationToken ct) =>
         Principals.CitizenAsync(c, tx, Tenant.Id, accountId, ct);
+
+    protected override Task SignedInAsync(NpgsqlConnection c, NpgsqlTransaction tx, ClaimsPrincipal principal, CancellationToken ct) =>
+        audit.AppendAsync(c, tx, Tenant.Id, new AuditEntry("citizen", principal.FindFirstValue(ClaimTypes.NameIdentifier), "account.signed-in", null, null,
+            Rathaus.Privacy.CitizenAccessText.SignInPurpose, HttpContext.TraceIdentifier), ct);
 }
