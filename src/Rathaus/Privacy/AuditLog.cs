@@ -92,16 +92,23 @@ public sealed class AuditLog(Db db, AuditTrail audit)
         }, tx, cancellationToken: ct))).ToList(), ct);
     }
 
-    /// <summary>The actions recorded in the tenant's log, for the filter's choice.</summary>
+    /// <summary>The actions recorded in the tenant's log, for the filter's choice (one index probe per action, not a scan of the log).</summary>
     public Task<IReadOnlyList<string>> ActionsAsync(Guid tenantId, CancellationToken ct = default) =>
         db.InTenantAsync<IReadOnlyList<string>>(tenantId, async (c, tx) => (await c.QueryAsync<string>(new CommandDefinition(
-            "SELECT DISTINCT action FROM audit_entries ORDER BY action", transaction: tx, cancellationToken: ct))).ToList(), ct);
+            """
+            WITH RECURSIVE actions AS (
+                SELECT min(action) AS action FROM audit_entries WHERE tenant_id = rathaus_current_tenant()
+                UNION ALL
+                SELECT (SELECT min(e.action) FROM audit_entries e WHERE e.tenant_id = rathaus_current_tenant() AND e.action > a.action)
+                FROM actions a WHERE a.action IS NOT NULL)
+            SELECT action FROM actions WHERE action IS NOT NULL
+            """, transaction: tx, cancellationToken: ct))).ToList(), ct);
 
     public Task<ChainStatus> ChainStatusAsync(Guid tenantId, CancellationToken ct = default) =>
         db.InTenantAsync(tenantId, async (c, tx) =>
         {
             var (links, pending) = await c.QuerySingleAsync<(long, long)>(new CommandDefinition("""
-                SELECT (SELECT count(*) FROM audit_chain), (SELECT count(*) FROM audit_chain_queue)
+                SELECT (SELECT coalesce(max(seq), 0) FROM audit_chain WHERE tenant_id = rathaus_current_tenant()), (SELECT count(*) FROM audit_chain_queue)
                 """, transaction: tx, cancellationToken: ct));
             return new ChainStatus(links, pending);
         }, ct);
