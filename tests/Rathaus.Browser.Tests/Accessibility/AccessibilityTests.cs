@@ -68,6 +68,10 @@ public sealed class AccessibilityTests(BrowserFixture browser)
             await Submit(page);
             await s.StepAndAuditAsync("eingang");
             reference = await page.Locator("#aktenzeichen").InnerTextAsync();
+            await s.GoToAsync("/konto/datencockpit");
+            await s.StepAndAuditAsync("datencockpit");
+            await s.GoToAsync("/konto/datenexport");
+            await s.StepAndAuditAsync("datenexport");
             pages.AddRange(s.AuditedPages);
         }
 
@@ -92,6 +96,17 @@ public sealed class AccessibilityTests(BrowserFixture browser)
             await staff.Page.Locator("#aufgabenformular button[value=erledigen]:not([tabindex])").ClickAsync();
             await staff.StepAndAuditAsync("aufgabe-erledigt");
             pages.AddRange(staff.AuditedPages);
+        }
+
+        await using (var auditor = await browser.OpenAsync(language, test: nameof(Every_page_of_the_citizen_and_caseworker_flows_meets_WCAG_2_1_AA) + ".protokoll"))
+        {
+            await auditor.GoToAsync("/verwaltung/anmelden");
+            await auditor.SignInAsStaffAsync(Staff.Auditor, Staff.DemoPassword);
+            await auditor.GoToAsync("/verwaltung/protokoll?aktenzeichen=" + Uri.EscapeDataString(reference));
+            await auditor.StepAndAuditAsync("protokoll");
+            await auditor.GoToAsync("/verwaltung/protokoll?von=kein-datum");
+            await ErrorStepAsync(auditor, "protokoll-fehler");
+            pages.AddRange(auditor.AuditedPages);
         }
 
         // Different pages have different titles (a page's states may share one: the inbox before and after a task).
