@@ -57,7 +57,7 @@ public sealed class AuditLogPageModel(AuditLog log, AuditChain chain, CurrentTen
         ("von", FromText), ("bis", ToText), ("aktion", Action), ("aktenzeichen", Reference), ("wer", Actor),
     }.Where(f => !string.IsNullOrWhiteSpace(f.Item2)).Select(f => (f.Item1, f.Item2!));
 
-    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(Filter(), ct);
 
     /// <summary>The filtered entries as CSV, streamed; the export is recorded first.</summary>
     public async Task<IActionResult> OnPostCsvAsync(CancellationToken ct)
@@ -65,7 +65,7 @@ public sealed class AuditLogPageModel(AuditLog log, AuditChain chain, CurrentTen
         var filter = Filter();
         if (Errors.Any)
         {
-            await LoadAsync(ct);
+            await LoadAsync(filter, ct);
             return Page();
         }
         var tenant = current.Required;
@@ -84,14 +84,13 @@ public sealed class AuditLogPageModel(AuditLog log, AuditChain chain, CurrentTen
     public async Task<IActionResult> OnPostVerifyAsync(CancellationToken ct)
     {
         Verification = await chain.VerifyAsync(current.Required.Id, ct);
-        await LoadAsync(ct);
+        await LoadAsync(Filter(), ct);
         return Page();
     }
 
-    private async Task LoadAsync(CancellationToken ct)
+    private async Task LoadAsync(AuditFilter filter, CancellationToken ct)
     {
         var tenant = current.Required.Id;
-        var filter = Filter();
         if (!Errors.Any && Before is not <= 0)
         {
             var page = await log.PageAsync(tenant, filter, Before, AuditLog.PageSize + 1, ct);

@@ -103,6 +103,10 @@ public sealed class PrivacyTests(FlowsApp app) : IClassFixture<FlowsApp>
         var ids = rows.Count;
         Assert.Equal(ids, cockpit.QuerySelectorAll("#zugriffe tbody tr").Select(r => r.GetAttribute("data-eintrag")).Distinct().Count());
 
+        var english = await a.GetPageAsync("/konto/datencockpit?culture=en&ui-culture=en");
+        Assert.Equal("Data cockpit", english.Text("h1"));
+        Assert.Contains(Rows(english), r => r is { Who: "Ordnungsamt (caseworker)", What: "Application opened with all its data", Why: "Processing your application" });
+
         var cockpitB = Rows(await b.GetPageAsync("/konto/datencockpit"));
         Assert.DoesNotContain(cockpitB, r => r.Reference == reference || r.Reference == taxReference);
         Assert.Contains(cockpitB, r => r.Reference == referenceB && r.What == "Antrag mit allen Angaben geöffnet");
@@ -277,6 +281,25 @@ public sealed class PrivacyTests(FlowsApp app) : IClassFixture<FlowsApp>
             "SELECT purpose FROM audit_entries WHERE action = 'audit.exported' AND actor_id = @auditorId AND actor_role = 'auditor' ORDER BY id DESC LIMIT 1", new { auditorId });
         Assert.Contains("Aktion case.viewed", logged, StringComparison.Ordinal);
         Assert.Contains("Aktenzeichen " + reference, logged, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_csv_export_with_a_bad_date_shows_the_error_once_and_exports_and_records_nothing()
+    {
+        var auditor = await _flow.StaffAsync("datenschutz@musterstadt.example");
+        var page = await auditor.GetPageAsync("/verwaltung/protokoll");
+        var token = page.QuerySelector("#csv-export input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var exports = await app.QueryAsync<int>("SELECT count(*)::int FROM audit_entries WHERE action = 'audit.exported'");
+
+        var response = await auditor.PostAsync("/verwaltung/protokoll?handler=Csv",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["von"] = "31.02.2026" }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        var shown = await Html.ParseAsync(response);
+        Assert.Single(shown.QuerySelectorAll("#von-fehler"));
+        Assert.StartsWith("Fehler: ", shown.Title, StringComparison.Ordinal);
+        Assert.Equal(exports, await app.QueryAsync<int>("SELECT count(*)::int FROM audit_entries WHERE action = 'audit.exported'"));
     }
 
     [Fact]
