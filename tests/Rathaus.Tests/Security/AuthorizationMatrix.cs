@@ -72,11 +72,14 @@ public static class AuthorizationMatrix
     private const string TeamLead = Policies.TeamLead;
     private const string Caseworker = Policies.Caseworker;
 
-    /// <summary>Who may see the reference of citizen A's case (and of B's, which is in the same department) in any answer.</summary>
-    public const Who SeesCaseOfA = Who.CitizenA | Who.CaseworkerX | Who.Admin1;
+    /// <summary>
+    /// Who may see the reference of citizen A's case (and of B's, which is in the same department) in any answer; the
+    /// auditor sees references in the audit log (docs/privacy.md).
+    /// </summary>
+    public const Who SeesCaseOfA = Who.CitizenA | Who.CaseworkerX | Who.Admin1 | Who.Auditor;
 
-    /// <summary>Citizen B's case: B, its department (X, like A's) and the tenant admin.</summary>
-    public const Who SeesCaseOfB = Who.CitizenB | Who.CaseworkerX | Who.Admin1;
+    /// <summary>Citizen B's case: B, its department (X, like A's), the tenant admin and the auditor.</summary>
+    public const Who SeesCaseOfB = Who.CitizenB | Who.CaseworkerX | Who.Admin1 | Who.Auditor;
 
     /// <summary>The constant a new row names its gate with, for the test's message.</summary>
     public static string GateName(string policy) => policy switch
@@ -124,6 +127,9 @@ public static class AuthorizationMatrix
         new("GET /konto/postfach", Citizen, Who.Citizens),
         new("GET /konto/postfach/{messageId:guid}", Citizen, Who.CitizenA),
         new("POST /konto/postfach/{messageId:guid}", Citizen, Who.CitizenA),
+        new("GET /konto/datencockpit", Citizen, Who.Citizens),
+        new("GET /konto/datenexport", Citizen, Who.Citizens),
+        new("POST /konto/datenexport", Citizen, Who.Citizens),
 
         // Application drafts: public pages, the draft itself is the key
         new("GET /antrag/{draftId:guid}/seite/{pageId}", Public, Who.CitizenA, DraftOwner),
@@ -164,6 +170,9 @@ public static class AuthorizationMatrix
         new("POST /verwaltung/aussonderung?handler=Approve", Records, Who.Admin1, NoObject: true),
         new("POST /verwaltung/aussonderung?handler=Postpone", Records, Who.Admin1, NoObject: true),
         new("POST /verwaltung/aussonderung?handler=Run", Records, Who.Admin1),
+        new("GET /verwaltung/protokoll", Auditor, Who.Auditor),
+        new("POST /verwaltung/protokoll?handler=Csv", Auditor, Who.Auditor),
+        new("POST /verwaltung/protokoll?handler=Verify", Auditor, Who.Auditor),
 
         // Operators of the installation
         new("GET /betrieb/anmelden", Public, Who.Everyone),
