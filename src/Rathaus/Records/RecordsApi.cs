@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using Rathaus.Platform.Identity;
 using Rathaus.Platform.Tenancy;
 using Rathaus.Platform.Uploads;
@@ -87,7 +88,28 @@ internal static class RecordsApi
         api.MapPost("/disposals/run", RunDisposalsAsync)
             .WithName("RunRecordDisposals")
             .WithSummary("Disposes approved files: archive-kind files are exported as xdomea 0503 first (stored, hash in the tombstone), then documents, blobs and the cases' personal data are deleted; a tombstone remains. Audited.");
+        // Search is for every member of staff, each within what they may see (docs/records.md, "Search").
+        endpoints.MapGet("/api/v1/records/search", SearchAsync)
+            .WithTags("Records")
+            .RequireAuthorization(Policies.Staff)
+            .WithName("SearchRecords")
+            .WithSummary($"Full-text search (German) over the documents' metadata and PDF text: caseworkers find their departments' documents, records managers and tenant admins the whole tenant. q: 1–{RecordsSearch.MaxQueryLength} characters, words, \"phrases\", -excluded, or; page: 1–{RecordsSearch.MaxPage}, {RecordsSearch.PageSize} a page; the newest {RecordsSearch.MaxResults} matches are ranked. Audited.");
         return endpoints;
+    }
+
+    private static async Task<Results<Ok<SearchResults>, ProblemHttpResult>> SearchAsync(string? q, string? page, HttpContext context, CurrentTenant tenant,
+        RecordsSearch search, ClaimsPrincipal user, IStringLocalizer<RecordsSearchText> text, CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Ok(await search.SearchAsync(tenant.Required.Id, SearchScope.For(user), q, RecordsSearch.ParsePage(page), context.TraceIdentifier, ct));
+        }
+        catch (SearchQueryException e)
+        {
+            return TypedResults.Problem(title: text["Error.Title"], detail: text["Error." + e.Code, RecordsSearch.MaxQueryLength, RecordsSearch.MaxPage],
+                statusCode: StatusCodes.Status400BadRequest, type: ProblemType + e.Code,
+                extensions: new Dictionary<string, object?> { ["code"] = e.Code });
+        }
     }
 
     private static async Task<Results<Ok<IReadOnlyList<RecordDisposal>>, ProblemHttpResult>> ListDisposalsAsync(string? state, CurrentTenant tenant,

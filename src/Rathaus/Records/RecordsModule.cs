@@ -14,6 +14,10 @@ public static class RecordsModule
         services.AddSingleton<FilePlans>();
         services.AddSingleton<RecordsStore>();
         services.AddSingleton<XdomeaTransfer>();
+        services.AddSingleton<RecordsSearch>();
+        services.AddSingleton<PdfTextExtractor>();
+        services.AddSingleton<SearchIndexer>();
+        services.AddHostedService<SearchIndexWriter>();
         return services;
     }
 
