@@ -65,8 +65,9 @@ try
     var tenant = Guid.NewGuid();
     var otherTenant = Guid.NewGuid();
 
-    // Generation, in SQL: titles of three words, bodies of 40–99 words drawn with a skew (a few words are very
-    // common, most are rare), a unique reference per document, ten departments, one document a minute back in time.
+    // Generation, in SQL: titles of three words, bodies of 40–99 words: three in four drawn from the word list with
+    // a skew (a few words are very common), one in four a compound of two random words (as German makes them; these
+    // are rare, like names and subjects in real files), a unique reference per document, ten departments, one document a minute back in time.
     // Indexes are dropped during the load and built again afterwards, as a bulk import would.
     var generation = Stopwatch.StartNew();
     await using (var c = await owner.OpenConnectionAsync())
@@ -95,7 +96,9 @@ try
                        (ARRAY['evidence', 'receipt', 'notice', 'reply'])[1 + i % 4], timestamptz '2026-11-01' - make_interval(mins => i),
                        1, 'extracted', b.body, now()
                 FROM generate_series(@from, @to) i
-                CROSS JOIN LATERAL (SELECT string_agg((@words::text[])[1 + floor(power(random(), 2.5) * @n)::int], ' ') AS body
+                CROSS JOIN LATERAL (SELECT string_agg(CASE WHEN random() < 0.25
+                                                           THEN (@words::text[])[1 + floor(random() * @n)::int] || lower((@words::text[])[1 + floor(random() * @n)::int])
+                                                           ELSE (@words::text[])[1 + floor(power(random(), 2.5) * @n)::int] END, ' ') AS body
                                     FROM generate_series(1, 40 + i % 60) g WHERE i > 0) b
                 CROSS JOIN LATERAL (SELECT string_agg((@words::text[])[1 + floor(random() * @n)::int], ' ') AS title
                                     FROM generate_series(1, 3) g WHERE i > 0) t
@@ -123,8 +126,9 @@ try
         ("common word", () => Word(0, 20)),
         ("middling word", () => Word(100, 400)),
         ("rare word", () => Word(words.Length - 300, words.Length)),
+        ("compound", () => Word(0, words.Length) + Word(0, words.Length).ToLowerInvariant()),
         ("two words", () => Word(0, 200) + " " + Word(200, words.Length)),
-        ("phrase", () => "\"" + Word(0, 30) + " " + Word(0, 30) + "\""),
+        ("phrase", () => "\"" + Word(0, 100) + " " + Word(0, 100) + "\""),
         ("reference", () => FormattableString.Invariant($"BST-{departments[1][..4].ToUpperInvariant()}-{2016 + 1}-{random.Next(0, documents / 10) * 10 + 1:D7}")),
         ("no match", () => "Quantenchromodynamik"),
     };

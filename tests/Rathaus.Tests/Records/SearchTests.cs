@@ -274,6 +274,19 @@ public sealed class SearchTests(SearchApp app) : IClassFixture<SearchApp>
     }
 
     [Fact]
+    public async Task Only_signed_in_staff_may_search()
+    {
+        var anonymous = app.ClientFor();
+
+        var api = await anonymous.GetAsync("/api/v1/records/search?q=Hund");
+        var page = await anonymous.GetAsync("/verwaltung/suche?q=Hund");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Contains("/verwaltung/anmelden", page.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_records_manager_searches_the_whole_tenant_through_the_api()
     {
         var tenant = await app.TenantAsync("musterstadt");
