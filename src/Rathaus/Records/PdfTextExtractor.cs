@@ -32,6 +32,27 @@ public sealed class PdfTextExtractor(ILogger<PdfTextExtractor> logger)
     /// <summary>The tool's name or path (RATHAUS_PDFTOTEXT, else pdftotext on the PATH).</summary>
     public string Tool { get; init; } = Environment.GetEnvironmentVariable("RATHAUS_PDFTOTEXT") is { Length: > 0 } tool ? tool : "pdftotext";
 
+    /// <summary>Whether the tool can be started on this node (<c>pdftotext -v</c>).</summary>
+    public async Task<bool> IsAvailableAsync(CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(Tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-v");
+        try
+        {
+            using var process = Process.Start(start);
+            if (process is null)
+            {
+                return false;
+            }
+            await Task.WhenAll(process.StandardOutput.ReadToEndAsync(ct), process.StandardError.ReadToEndAsync(ct), process.WaitForExitAsync(ct));
+            return process.ExitCode == 0;
+        }
+        catch (Win32Exception)
+        {
+            return false;
+        }
+    }
+
     public async Task<(PdfTextOutcome Outcome, string Text)> ExtractAsync(Stream pdf, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(pdf);

@@ -49,8 +49,7 @@ public sealed class SearchIndexer(Db db, IBlobStore blobs, PdfTextExtractor pdf,
             return;
         }
         // Once per tenant and process: if this node can read PDFs, what was indexed without their text is read again.
-        var probe = await pdf.ExtractAsync(new MemoryStream("%PDF-1.4\n%%EOF\n"u8.ToArray()), ct);
-        if (probe.Outcome == PdfTextOutcome.Unavailable)
+        if (!await pdf.IsAvailableAsync(ct))
         {
             return;
         }
