@@ -162,6 +162,7 @@ public static class AuthorizationMatrix
         new("GET /verwaltung/vorgaenge/{caseId:guid}/dokumente/{documentId:guid}?handler=Content", Staff, Who.CaseworkerX),
         new("POST /verwaltung/vorgaenge/{caseId:guid}/dokumente/{documentId:guid}?handler=Print", Staff, Who.CaseworkerX),
         new("GET /verwaltung/uebersicht", Staff, Who.Admin1, "the workload overview is for team leads and tenant admins (StaffMember.SeesOverview)"),
+        new("GET /verwaltung/suche", Staff, Who.Staff1),
         new("GET /verwaltung/organisation", Admin, Who.Admin1),
         new("GET /verwaltung/regeln", Admin, Who.Admin1),
         new("POST /verwaltung/regeln?handler=Statute", Admin, Who.Admin1),
@@ -222,6 +223,7 @@ public static class AuthorizationMatrix
         new("POST /api/v1/records/disposals/{fileId:guid}/approval", Records, Who.Admin1),
         new("POST /api/v1/records/disposals/{fileId:guid}/postponement", Records, Who.Admin1),
         new("POST /api/v1/records/disposals/run", Records, Who.Admin1),
+        new("GET /api/v1/records/search", Staff, Who.Staff1),
 
         // Local rules APIs
         new("GET /api/v1/dog-tax/statutes", Staff, Who.Staff1),
