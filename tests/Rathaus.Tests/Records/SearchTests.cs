@@ -274,6 +274,21 @@ public sealed class SearchTests(SearchApp app) : IClassFixture<SearchApp>
     }
 
     [Fact]
+    public async Task A_disposed_document_leaves_nothing_in_the_search()
+    {
+        var tenant = await app.TenantAsync("musterstadt");
+        var filed = await FileLetterAsync(tenant, "bauamt", "Abrissgenehmigung Scheune", "Die Fachwerkscheune im Hinterhof wird abgerissen.");
+        var before = await FindAsync(tenant, RecordsOffice, "Fachwerkscheune");
+
+        // What disposal does to a case's documents (migration 0013), done here directly.
+        await app.QueryAsync<int>("WITH d AS (DELETE FROM case_documents WHERE id = @id RETURNING 1) SELECT count(*)::int FROM d", new { id = filed.DocumentId });
+
+        Assert.Single(before.Hits);
+        Assert.Empty((await FindAsync(tenant, RecordsOffice, "Fachwerkscheune")).Hits);
+        Assert.Equal(0L, await app.QueryAsync<long>("SELECT count(*) FROM records_search WHERE document_id = @id", new { id = filed.DocumentId }));
+    }
+
+    [Fact]
     public async Task Only_signed_in_staff_may_search()
     {
         var anonymous = app.ClientFor();
