@@ -189,9 +189,17 @@ try
 finally
 {
     NpgsqlConnection.ClearAllPools();
-    await using var c = new NpgsqlConnection(server);
-    await c.OpenAsync();
-    await c.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+    if (Environment.GetEnvironmentVariable("RATHAUS_BENCH_KEEP_DB") == "1")
+    {
+        // For reading plans afterwards (EXPLAIN on the generated data); dropped by hand.
+        Console.WriteLine($"Kept database {database} (RATHAUS_BENCH_KEEP_DB=1).");
+    }
+    else
+    {
+        await using var c = new NpgsqlConnection(server);
+        await c.OpenAsync();
+        await c.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+    }
 }
 return 0;
 

@@ -115,8 +115,10 @@ public sealed class HostileApp : RathausApp
     public async Task<IReadOnlyDictionary<string, long>> SnapshotAsync()
     {
         await using var c = await Services.GetRequiredService<RathausDataSources>().Owner.OpenConnectionAsync();
-        // The receipt writer files the receipts of cases submitted before (by other tests of the class) in the background.
-        for (var i = 0; i < 200 && await c.ExecuteScalarAsync<long>("SELECT count(*) FROM cases WHERE receipt_pending") > 0; i++)
+        // In the background, the receipt writer files the receipts of cases submitted before (by other tests of the
+        // class) and the search indexer takes the documents filed before into the search.
+        for (var i = 0; i < 200 && await c.ExecuteScalarAsync<long>(
+                 "SELECT (SELECT count(*) FROM cases WHERE receipt_pending) + (SELECT count(*) FROM records_search_queue)") > 0; i++)
         {
             await Task.Delay(50);
         }
