@@ -75,53 +75,6 @@ internal static class FieldValueChecks
     private static string? AsString(JsonNode raw) =>
         raw is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
-    /// <summary>
-    /// Control characters (other than line breaks and tabs where allowed) and unpaired surrogates: PostgreSQL's
-    /// jsonb refuses \u0000, and invisible characters have no place in an application.
-    /// </summary>
-    public static bool HasForbiddenCharacters(string text, bool allowLineBreaks)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t'))
-            {
-                return true;
-            }
-
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    public static string RemoveForbiddenCharacters(string text, bool allowLineBreaks)
-    {
-        var sb = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                sb.Append(c).Append(text[i + 1]);
-                i++;
-            }
-            else if (!char.IsSurrogate(c) && !(char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t')))
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.ToString();
-    }
-
     /// <summary>A JSON number as decimal, whether parsed from text or created in code from an int, long or double.</summary>
     public static bool TryGetDecimal(JsonValue value, out decimal number)
     {
@@ -140,9 +93,9 @@ internal static class FieldValueChecks
         }
 
         var multiline = field.Kind == FormFieldKind.Multiline;
-        if (HasForbiddenCharacters(text, multiline))
+        if (ForbiddenCharacters.Has(text, multiline))
         {
-            var kept = RemoveForbiddenCharacters(text, multiline).Trim();
+            var kept = ForbiddenCharacters.Remove(text, multiline).Trim();
             return CheckedValue.Invalid(Error(field, path, index, FormErrorCodes.ControlCharacters), kept.Length == 0 ? null : JsonValue.Create(kept));
         }
 
@@ -219,10 +172,10 @@ internal static class FieldValueChecks
                 return CheckedValue.Missing;
             }
 
-            if (HasForbiddenCharacters(text, false) || text.Length > 40
+            if (ForbiddenCharacters.Has(text, false) || text.Length > 40
                 || !decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out number))
             {
-                var kept = RemoveForbiddenCharacters(text, false);
+                var kept = ForbiddenCharacters.Remove(text, false);
                 return CheckedValue.Invalid(Error(field, path, index, FormErrorCodes.Number), kept.Length is 0 or > 40 ? null : JsonValue.Create(kept));
             }
         }
@@ -263,7 +216,7 @@ internal static class FieldValueChecks
             return WrongType(field, path, index);
         }
 
-        text = RemoveForbiddenCharacters(text, false).Trim();
+        text = ForbiddenCharacters.Remove(text, false).Trim();
         if (text.Length == 0)
         {
             return CheckedValue.Missing;
@@ -297,7 +250,7 @@ internal static class FieldValueChecks
 
         if (AsString(raw) is string text)
         {
-            var kept = RemoveForbiddenCharacters(text, false).Trim();
+            var kept = ForbiddenCharacters.Remove(text, false).Trim();
             return kept.Length == 0
                 ? CheckedValue.Missing
                 : CheckedValue.Invalid(Error(field, path, index, FormErrorCodes.Option), kept.Length > 40 ? null : JsonValue.Create(kept));
@@ -383,7 +336,7 @@ internal static class FieldValueChecks
             ? (long)bytes
             : (long?)null;
         if (id is not { Length: > 0 and <= 100 } || name is not { Length: > 0 and <= 255 } || type is not { Length: > 0 and <= 100 } || size is null
-            || HasForbiddenCharacters(id + name + type, false))
+            || ForbiddenCharacters.Has(id + name + type, false))
         {
             return null;
         }
@@ -423,10 +376,10 @@ internal static class FieldValueChecks
                 continue;
             }
 
-            if (HasForbiddenCharacters(text, false))
+            if (ForbiddenCharacters.Has(text, false))
             {
                 errors.Add(PartError(field, partPath, index, FormErrorCodes.ControlCharacters, part));
-                text = RemoveForbiddenCharacters(text, false);
+                text = ForbiddenCharacters.Remove(text, false);
             }
 
             text = text.Trim();

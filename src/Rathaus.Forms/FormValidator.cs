@@ -59,7 +59,7 @@ public static class FormValidator
     /// <summary>A key from the data made safe to show in a path: no control characters, at most 100 characters.</summary>
     internal static string SafeKey(string key)
     {
-        var clean = FieldValueChecks.RemoveForbiddenCharacters(key.Length > 100 ? key[..100] + "…" : key, false);
+        var clean = ForbiddenCharacters.Remove(key.Length > 100 ? key[..100] + "…" : key, false);
         return clean.Length == 0 ? "?" : clean;
     }
 

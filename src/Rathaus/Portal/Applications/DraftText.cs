@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Rathaus.Forms;
 
 namespace Rathaus.Portal.Applications;
 
@@ -8,8 +8,8 @@ namespace Rathaus.Portal.Applications;
 internal static class DraftText
 {
     /// <summary>
-    /// A copy of <paramref name="node"/> whose strings have no control characters other than line breaks and tabs and no
-    /// half surrogate pairs (what the form check refuses as <c>controlCharacters</c>).
+    /// A copy of <paramref name="node"/> whose strings have none of the <see cref="ForbiddenCharacters"/> (line breaks
+    /// and tabs stay): what the form check refuses as <c>controlCharacters</c>.
     /// </summary>
     public static JsonNode? WithoutControlCharacters(JsonNode? node) => node switch
     {
@@ -20,28 +20,9 @@ internal static class DraftText
     };
 
     /// <summary>Whether <paramref name="text"/> has control characters other than line breaks and tabs, or half a surrogate pair.</summary>
-    public static bool HasControlCharacters(string text) => WithoutControlCharacters(text).Length != text.Length;
+    public static bool HasControlCharacters(string text) => ForbiddenCharacters.Has(text, allowLineBreaks: true);
 
     /// <summary><paramref name="text"/> without control characters other than line breaks and tabs and without half surrogate pairs.</summary>
-    public static string WithoutControlCharacters(string text)
-    {
-        if (!text.Any(c => char.IsSurrogate(c) || (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))))
-        {
-            return text;
-        }
-        var clean = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                clean.Append(c).Append(text[++i]);
-            }
-            else if (!char.IsSurrogate(c) && !(char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
-            {
-                clean.Append(c);
-            }
-        }
-        return clean.ToString();
-    }
+    public static string WithoutControlCharacters(string text) =>
+        HasControlCharacters(text) ? ForbiddenCharacters.Remove(text, allowLineBreaks: true) : text;
 }
