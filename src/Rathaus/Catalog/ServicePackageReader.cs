@@ -58,8 +58,6 @@ public static partial class ServicePackageReader
     private const string TemplatesFolder = "templates/";
     private const string ExamplesFolder = "examples/";
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex TemplateNamePattern();
 
@@ -318,7 +316,7 @@ public static partial class ServicePackageReader
                 {
                     span = span[3..];
                 }
-                texts[name] = StrictUtf8.GetString(span);
+                texts[name] = Platform.Web.StrictUtf8.Encoding.GetString(span);
             }
             catch (DecoderFallbackException)
             {

@@ -88,24 +88,10 @@ public static class WohngeldApi
             "The content is not valid JSON of the expected shape (numbers within range, every key only once).");
         var tooLarge = new WohngeldInputException("body",
             $"Der Inhalt ist zu groß: Erlaubt sind höchstens {MaxBodyBytes / 1024} KB.", $"The content is too large: at most {MaxBodyBytes / 1024} KB are allowed.");
-        if (request.ContentLength > MaxBodyBytes)
+        var (outcome, json) = await StrictUtf8.ReadBodyAsync(request, MaxBodyBytes, ct);
+        if (outcome != BodyText.Read)
         {
-            throw tooLarge;
-        }
-        using var body = new MemoryStream();
-        var buffer = new byte[16384];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
-        {
-            if (body.Length + read > MaxBodyBytes)
-            {
-                throw tooLarge;
-            }
-            body.Write(buffer, 0, read);
-        }
-        if (!StrictUtf8.TryDecode(body.GetBuffer().AsSpan(0, (int)body.Length), out var json))
-        {
-            throw malformed;
+            throw outcome == BodyText.TooLarge ? tooLarge : malformed;
         }
         try
         {

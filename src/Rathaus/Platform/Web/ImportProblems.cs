@@ -29,24 +29,13 @@ internal static class ImportProblems
     public static async Task<(string? Text, string? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
         var tooLarge = Text($"Die Datei ist größer als {MaxBodyBytes / 1024 / 1024} MB.", $"The file is larger than {MaxBodyBytes / 1024 / 1024} MB.");
-        if (request.ContentLength > MaxBodyBytes)
+        var (outcome, text) = await StrictUtf8.ReadBodyAsync(request, MaxBodyBytes, ct);
+        return outcome switch
         {
-            return (null, tooLarge);
-        }
-        using var body = new MemoryStream();
-        var buffer = new byte[16384];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
-        {
-            if (body.Length + read > MaxBodyBytes)
-            {
-                return (null, tooLarge);
-            }
-            body.Write(buffer, 0, read);
-        }
-        return StrictUtf8.TryDecode(body.GetBuffer().AsSpan(0, (int)body.Length), out var text)
-            ? (text, null)
-            : (null, Text("Die Datei ist kein gültiger UTF-8-Text.", "The file is not valid UTF-8 text."));
+            BodyText.Read => (text, null),
+            BodyText.TooLarge => (null, tooLarge),
+            _ => (null, Text("Die Datei ist kein gültiger UTF-8-Text.", "The file is not valid UTF-8 text.")),
+        };
     }
 
     private static string Text(string german, string english) =>

@@ -165,24 +165,10 @@ public static class SubmissionsApi
             else if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
             {
                 // Read with a limit (the same as for the multipart data part) and decoded strictly: invalid UTF-8 is refused.
-                if (request.ContentLength > MaxJsonBytes)
+                (var outcome, json) = await StrictUtf8.ReadBodyAsync(request, MaxJsonBytes, ct);
+                if (outcome != BodyText.Read)
                 {
-                    return (null, [], text["Api.TooLarge", MaxJsonBytes / 1024 / 1024]);
-                }
-                using var body = new MemoryStream();
-                var buffer = new byte[16384];
-                int read;
-                while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
-                {
-                    if (body.Length + read > MaxJsonBytes)
-                    {
-                        return (null, [], text["Api.TooLarge", MaxJsonBytes / 1024 / 1024]);
-                    }
-                    body.Write(buffer, 0, read);
-                }
-                if (!StrictUtf8.TryDecode(body.GetBuffer().AsSpan(0, (int)body.Length), out json))
-                {
-                    return (null, [], text["Api.Malformed"]);
+                    return (null, [], outcome == BodyText.TooLarge ? text["Api.TooLarge", MaxJsonBytes / 1024 / 1024] : text["Api.Malformed"]);
                 }
             }
             else
