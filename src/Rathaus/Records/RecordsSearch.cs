@@ -91,17 +91,9 @@ public sealed class RecordsSearch(Db db, AuditTrail audit)
         {
             throw new SearchQueryException("query-too-long");
         }
-        for (var i = 0; i < normalized.Length; i++)
+        if (Forms.ForbiddenCharacters.Has(normalized, allowLineBreaks: false) || normalized.AsSpan().IndexOfAny('\uFFFE', '\uFFFF') >= 0)
         {
-            var c = normalized[i];
-            if (char.IsHighSurrogate(c) && i + 1 < normalized.Length && char.IsLowSurrogate(normalized[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsControl(c) || char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF')
-            {
-                throw new SearchQueryException("query-invalid");
-            }
+            throw new SearchQueryException("query-invalid");
         }
         return normalized;
     }
