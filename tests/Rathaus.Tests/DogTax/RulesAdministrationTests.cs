@@ -29,13 +29,7 @@ public sealed class RulesAdministrationTests(RathausApp app) : IClassFixture<Rat
         return path;
     }
 
-    private async Task<HttpClient> SignedInAsync(string email)
-    {
-        var client = app.ClientFor("beispielheim.localhost");
-        var response = await client.SubmitAsync("/verwaltung/anmelden", new Dictionary<string, string> { ["Email"] = email, ["Password"] = Password });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(string email) => app.StaffClientAsync(email, "beispielheim.localhost");
 
     private const string Statute2027 = """
         { "validFrom": "2027-01-01", "title": "Hundesteuersatzung 2027", "rates": { "first": 50, "second": 100, "further": 100, "listed": 500 },

@@ -45,13 +45,7 @@ public sealed class ProcessesApiTests(ProcessesApp app) : IClassFixture<Processe
 {
     private const string Password = Rathaus.Platform.Demo.DemoSeeder.Password;
 
-    private async Task<HttpClient> SignedInAsync(string email, string host = "musterstadt.localhost")
-    {
-        var client = app.ClientFor(host);
-        var response = await client.SubmitAsync("/verwaltung/anmelden", new Dictionary<string, string> { ["Email"] = email, ["Password"] = Password });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(string email, string host = "musterstadt.localhost") => app.StaffClientAsync(email, host);
 
     private Task<HttpClient> AdminAsync() => SignedInAsync("admin@musterstadt.example");
 

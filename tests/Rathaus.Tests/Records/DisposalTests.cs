@@ -27,8 +27,7 @@ public sealed class DisposalTests(RathausApp app) : IClassFixture<RathausApp>
 
     private IBlobStore Blobs => app.Services.GetRequiredService<IBlobStore>();
 
-    private Task<Guid> FileIdAsync(Guid caseId) =>
-        app.QueryAsync<Guid>("SELECT file_id FROM record_procedures WHERE case_id = @caseId", new { caseId });
+    private Task<Guid> FileIdAsync(Guid caseId) => app.FileIdAsync(caseId);
 
     private Task<int> CloseAsync(Tenant tenant, Guid caseId, DateTimeOffset? at = null) =>
         app.Services.GetRequiredService<Db>().InTenantAsync(tenant.Id, (c, tx) =>
@@ -404,12 +403,5 @@ public sealed class DisposalTests(RathausApp app) : IClassFixture<RathausApp>
         return client.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(values));
     }
 
-    private async Task<HttpClient> SignedInAsync(string email, string host = "musterstadt.localhost")
-    {
-        var client = app.ClientFor(host);
-        var response = await client.SubmitAsync("/verwaltung/anmelden",
-            new Dictionary<string, string> { ["Email"] = email, ["Password"] = Rathaus.Platform.Demo.DemoSeeder.Password });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(string email, string host = "musterstadt.localhost") => app.StaffClientAsync(email, host);
 }

@@ -15,6 +15,10 @@ internal static class RecordsTestData
     public static async Task<Tenant> TenantAsync(this RathausApp app, string slug) =>
         (await app.Services.GetRequiredService<TenantDirectory>().FindBySlugAsync(slug))!;
 
+    /// <summary>The file (Akte) a case was filed into.</summary>
+    public static Task<Guid> FileIdAsync(this RathausApp app, Guid caseId) =>
+        app.QueryAsync<Guid>("SELECT file_id FROM record_procedures WHERE case_id = @caseId", new { caseId });
+
     /// <summary>Submits a case of a service without process, with one evidence PDF and a receipt PDF.</summary>
     public static async Task<(Guid CaseId, string Reference)> SubmitCaseAsync(this RathausApp app, Tenant tenant, string department, string marker,
         string serviceId = "records-test")

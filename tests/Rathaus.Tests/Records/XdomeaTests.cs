@@ -24,8 +24,7 @@ public sealed class XdomeaTests(RathausApp app) : IClassFixture<RathausApp>
 
     private RecordsStore Store => app.Services.GetRequiredService<RecordsStore>();
 
-    private async Task<Guid> FileIdAsync(Guid caseId) =>
-        await app.QueryAsync<Guid>("SELECT file_id FROM record_procedures WHERE case_id = @caseId", new { caseId });
+    private Task<Guid> FileIdAsync(Guid caseId) => app.FileIdAsync(caseId);
 
     private static XmlSchemaSet Schemas()
     {
@@ -253,12 +252,5 @@ public sealed class XdomeaTests(RathausApp app) : IClassFixture<RathausApp>
             "SELECT count(*) FROM audit_entries WHERE action = 'records.file.exported' AND document_id = @fileId AND actor_role = 'records_manager'", new { fileId }));
     }
 
-    private async Task<HttpClient> SignedInAsync(string email, string host = "musterstadt.localhost")
-    {
-        var client = app.ClientFor(host);
-        var response = await client.SubmitAsync("/verwaltung/anmelden",
-            new Dictionary<string, string> { ["Email"] = email, ["Password"] = Rathaus.Platform.Demo.DemoSeeder.Password });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(string email, string host = "musterstadt.localhost") => app.StaffClientAsync(email, host);
 }

@@ -171,11 +171,5 @@ public sealed class CaseTransferTests(FlowsApp app) : IClassFixture<FlowsApp>
         Assert.DoesNotContain(reference, inbox, StringComparison.Ordinal);
     }
 
-    private async Task<HttpClient> SignedInAsync(string email)
-    {
-        var client = app.ClientFor();
-        var response = await client.SubmitAsync("/verwaltung/anmelden", new Dictionary<string, string> { ["Email"] = email, ["Password"] = Password });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(string email) => app.StaffClientAsync(email);
 }
