@@ -112,30 +112,41 @@ static async Task<(double Seconds, List<(string Element, double P50, double P99)
         await processes.DeployAsync(tenant, xml, "bench");
         var owner = host.Services.GetRequiredService<RathausDataSources>().Owner;
 
+        // Starts with 8 in parallel while the caseworkers complete whatever is in the inbox, until every instance has ended.
+        async Task DriveAsync(int count)
+        {
+            var starting = Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+                await processes.StartAsync(tenant, new StartRequest { ProcessId = "bench", Variables = new JsonObject { ["amount"] = 500 } }, ct));
+            while (true)
+            {
+                var tasks = await processes.ListOpenTasksAsync(tenant, null);
+                await Parallel.ForEachAsync(tasks, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (t, ct) =>
+                    await processes.CompleteTaskAsync(tenant, t.Id, new JsonObject { ["approved"] = true }, TaskActor.System, ct));
+                await using var c = await owner.OpenConnectionAsync();
+                // Active instances are found through their partial index; counting completed ones would scan the table.
+                if (starting.IsCompleted && await c.ExecuteScalarAsync<long>("SELECT count(*) FROM process_instances WHERE status = 'active'") == 0)
+                {
+                    break;
+                }
+                if (tasks.Count == 0)
+                {
+                    await Task.Delay(10);
+                }
+            }
+            await starting;
+        }
+
+        // A server runs for days: warm up first, so that the runtime has compiled the hot code in its optimised tier
+        // (measured from a cold start, the first seconds are mostly the JIT's work), then let the tiering settle.
+        await DriveAsync(Math.Min(instances, 2000));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var measuredFrom = DateTimeOffset.UtcNow;
+
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var watch = Stopwatch.StartNew();
-        var starting = Parallel.ForEachAsync(Enumerable.Range(0, instances), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
-            await processes.StartAsync(tenant, new StartRequest { ProcessId = "bench", Variables = new JsonObject { ["amount"] = 500 } }, ct));
-        // The caseworkers: complete whatever is in the inbox until every instance has ended.
-        while (true)
-        {
-            var tasks = await processes.ListOpenTasksAsync(tenant, null);
-            await Parallel.ForEachAsync(tasks, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (t, ct) =>
-                await processes.CompleteTaskAsync(tenant, t.Id, new JsonObject { ["approved"] = true }, TaskActor.System, ct));
-            await using var c = await owner.OpenConnectionAsync();
-            // Active instances are found through their partial index; counting completed ones would scan the table.
-            if (starting.IsCompleted && await c.ExecuteScalarAsync<long>("SELECT count(*) FROM process_instances WHERE status = 'active'") == 0)
-            {
-                break;
-            }
-            if (tasks.Count == 0)
-            {
-                await Task.Delay(10);
-            }
-        }
+        await DriveAsync(instances);
         var seconds = watch.Elapsed.TotalSeconds;
-        await starting;
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         Console.WriteLine(FormattableString.Invariant(
             $"durable:   CPU of this process {cpuUsed.TotalSeconds:F2} s = {cpuUsed.TotalMilliseconds / instances:F2} ms per instance; garbage collections {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}"));
@@ -148,9 +159,9 @@ static async Task<(double Seconds, List<(string Element, double P50, double P99)
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM l.occurred_at - e.occurred_at)),
                    percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM l.occurred_at - e.occurred_at))
             FROM process_history e JOIN process_history l ON l.execution_id = e.execution_id AND l.event = 'left'
-            WHERE e.event = 'entered' AND e.element_id IN ('prepare', 'review', 'notify')
+            WHERE e.event = 'entered' AND e.element_id IN ('prepare', 'review', 'notify') AND e.occurred_at >= @measuredFrom
             GROUP BY e.element_id ORDER BY min(e.id)
-            """)).ToList();
+            """, new { measuredFrom })).ToList();
         await host.StopAsync();
         return (seconds, latencies);
     }

@@ -19,6 +19,16 @@ namespace Rathaus.Processes;
 internal sealed class ProcessDefinitions
 {
     private readonly ConcurrentDictionary<Guid, DeployedProcess> _executable = new();
+    private readonly ConcurrentDictionary<(Guid TenantId, string ProcessId), Guid> _latest = new();
+
+    /// <summary>
+    /// The latest version of a process as this node last found it. Another node may have deployed a newer one since:
+    /// a start with it must check that in its write (<c>rathaus_expect_latest_version</c>), which fails the
+    /// transaction when it is stale; the start is then run again with <see cref="FindAsync"/>.
+    /// </summary>
+    public bool TryGetLatest(Guid tenantId, string processId, out Guid definitionId) => _latest.TryGetValue((tenantId, processId), out definitionId);
+
+    public void RememberLatest(Guid tenantId, string processId, Guid definitionId) => _latest[(tenantId, processId)] = definitionId;
 
     /// <summary>Parses and validates a file; throws <see cref="DeploymentRefusedException"/> listing every problem.</summary>
     public static (BpmnDefinitions Model, IReadOnlyList<BpmnProcess> Processes) Validate(string xml)
@@ -154,6 +164,7 @@ internal sealed class ProcessDefinitions
         {
             return cached;
         }
+        await tx.FlushAsync(ct);
         await tx.EnsureTenantAsync(ct);
         var rows = (await tx.Connection.QueryAsync<(string ProcessId, int Version, string Xml)>(new CommandDefinition(
             "SELECT process_id, version, xml FROM process_definitions WHERE id = @definitionId",
@@ -191,6 +202,7 @@ internal sealed class ProcessDefinitions
     /// <summary>Latest versions whose message start event listens to the message.</summary>
     public async Task<IReadOnlyList<(Guid Id, string StartEventId)>> FindMessageStartsAsync(ProcessTransaction tx, string messageName, CancellationToken ct)
     {
+        await tx.FlushAsync(ct);
         await tx.EnsureTenantAsync(ct);
         var candidates = await tx.Connection.QueryAsync<Guid>(new CommandDefinition("""
             SELECT d.id FROM process_definitions d

@@ -72,7 +72,3 @@ public sealed class DeploymentRefusedException : Exception
 
     public IReadOnlyList<BpmnProblem> Problems { get; }
 }
-
-/// <summary>Another transaction changed the instance first (its revision moved on); the command is retried.</summary>
-internal sealed class RevisionConflictException(string instanceId, long expected)
-    : Exception($"Process instance {instanceId} was changed concurrently (expected revision {expected}).");

@@ -60,8 +60,7 @@ internal sealed class ProcessRuntime(RathausDataSources dataSources, ProcessDefi
                         await tx.EnsureTenantAsync(ct);
                     }
                     result = await work(tx);
-                    await tx.FlushAsync(ct);
-                    await transaction.CommitAsync(ct);
+                    await tx.CommitAsync(ct);
                     done = tx;
                 }
                 // Committed: the jobs created locked to this node are now its to run.
@@ -89,7 +88,6 @@ internal sealed class ProcessRuntime(RathausDataSources dataSources, ProcessDefi
 
     internal static bool IsConflict(Exception e) => e switch
     {
-        RevisionConflictException => true,
         PostgresException p => p.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,
         _ => false,
     };

@@ -47,8 +47,12 @@ public sealed class ProcessService
     }
 
     /// <summary>Starts an instance and runs it to its first wait states.</summary>
-    public Task<InstanceView> StartAsync(Guid tenantId, StartRequest request, CancellationToken ct = default) =>
-        _runtime.RunAsync(tenantId, tx => StartAsync(tx, request, ct), ct, tenantWithFirstBatch: true);
+    public Task<InstanceView> StartAsync(Guid tenantId, StartRequest request, CancellationToken ct = default)
+    {
+        // The first attempt may start the latest version as this node knows it; a retry (it may have been stale) asks.
+        var attempt = 0;
+        return _runtime.RunAsync(tenantId, tx => StartAsync(tx, request, knownLatest: attempt++ == 0, ct), ct, deferWrites: true, tenantWithFirstBatch: true);
+    }
 
     /// <summary>
     /// Starts an instance inside the caller's transaction (which must have the tenant set, see <c>Db.InTenantAsync</c>),
@@ -56,9 +60,9 @@ public sealed class ProcessService
     /// </summary>
     public Task<InstanceView> StartInTransactionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid tenantId,
         StartRequest request, CancellationToken ct = default) =>
-        StartAsync(new ProcessTransaction(connection, transaction, tenantId, _runtime), request, ct);
+        StartAsync(new ProcessTransaction(connection, transaction, tenantId, _runtime), request, knownLatest: false, ct);
 
-    private async Task<InstanceView> StartAsync(ProcessTransaction tx, StartRequest request, CancellationToken ct)
+    private async Task<InstanceView> StartAsync(ProcessTransaction tx, StartRequest request, bool knownLatest, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         if ((request.ProcessId is null) == (request.MessageName is null))
@@ -68,11 +72,21 @@ public sealed class ProcessService
 
         Guid definitionId;
         string? startEventId = null;
-        if (request.ProcessId is { } processId)
+        var checkLatest = false;
+        if (request is { ProcessId: { } latestId, Version: null } && knownLatest && _runtime.Definitions.TryGetLatest(tx.TenantId, latestId, out var known))
+        {
+            definitionId = known;
+            checkLatest = true;
+        }
+        else if (request.ProcessId is { } processId)
         {
             definitionId = await ProcessDefinitions.FindAsync(tx, processId, request.Version, ct)
                 ?? throw new ProcessCommandException(ProcessErrorKind.NotFound,
                     $"Process {processId}{(request.Version is { } v ? " version " + v : "")} is not deployed.");
+            if (request.Version is null)
+            {
+                _runtime.Definitions.RememberLatest(tx.TenantId, processId, definitionId);
+            }
         }
         else
         {
@@ -84,7 +98,8 @@ public sealed class ProcessService
             (definitionId, startEventId) = starts[0];
         }
 
-        var state = await tx.StartAsync(definitionId, new StartInstance { Variables = request.Variables, StartEventId = startEventId }, request.BusinessKey, ct);
+        var state = await tx.StartAsync(definitionId, new StartInstance { Variables = request.Variables, StartEventId = startEventId }, request.BusinessKey, ct,
+            checkLatest);
         return InstanceView.From(state, request.BusinessKey);
     }
 
@@ -123,7 +138,7 @@ public sealed class ProcessService
             }
             var state = await tx.ApplyAsync(stored, new CompleteUserTask(taskId, variables), actor.UserId, ct);
             return InstanceView.From(state, stored.BusinessKey);
-        }, ct, tenantWithFirstBatch: true);
+        }, ct, deferWrites: true, tenantWithFirstBatch: true);
     }
 
     /// <summary>
@@ -146,7 +161,7 @@ public sealed class ProcessService
             var state = await tx.ApplyAsync(stored, new AssignUserTask(taskId, assignee), actorId, ct);
             var t = state.UserTasks.Single(u => u.Id == taskId);
             return new TaskView(t.Id, state.InstanceId, t.ElementId, t.Name, t.Assignee, t.CandidateGroups, t.FormKey, t.CreatedAt);
-        }, ct, tenantWithFirstBatch: true);
+        }, ct, deferWrites: true, tenantWithFirstBatch: true);
 
     /// <summary>The open task and its instance in one round trip; a missing or ended task is refused.</summary>
     private static async Task<(TaskRow Task, StoredInstance Instance)> LoadOpenTaskAsync(ProcessTransaction tx, string taskId, CancellationToken ct)

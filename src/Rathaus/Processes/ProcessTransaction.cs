@@ -20,9 +20,13 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
     /// The connection, for statements of other code. In a transaction whose tenant is set with its first batch
     /// (<see cref="TenantPending"/>), it may be used only after that batch: before it, a query would see no row.
     /// </summary>
+    /// With writes still collected (<see cref="DeferWrites"/>), it may be used only after <see cref="FlushAsync"/>: a
+    /// query would not see them, and a write would come before them.
     public NpgsqlConnection Connection => TenantPending
         ? throw new InvalidOperationException("The tenant of this process transaction is set with its first batch; run that first (EnsureTenantAsync).")
-        : connection;
+        : _pending is not null
+            ? throw new InvalidOperationException("This process transaction has collected writes; send them first (FlushAsync).")
+            : connection;
 
     /// <summary>
     /// True while the transaction's tenant is not set yet: the first batch of this class sets it in the same round
@@ -65,7 +69,9 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
 
     /// <summary>
     /// When true, the writes of each command are collected and sent together by <see cref="FlushAsync"/> (or before
-    /// the next read): the job executor commits the results of many jobs in one round trip and one transaction.
+    /// the next read), the last of them with the COMMIT (<see cref="CommitAsync"/>): the job executor commits the results
+    /// of many jobs in one round trip and one transaction, and a start or a task completion needs no round trip for
+    /// its COMMIT.
     /// </summary>
     public bool DeferWrites { get; init; }
 
@@ -82,7 +88,6 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
     public bool CreatedDueWork { get; private set; }
 
     private NpgsqlBatch? _pending;
-    private readonly List<(int Index, string InstanceId, long Expected)> _revisionChecks = [];
 
     public async Task<StoredInstance?> LoadAsync(string instanceId, CancellationToken ct)
     {
@@ -103,12 +108,17 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
         return new StoredInstance(ProcessInstanceState.FromJson(reader.GetString(0)), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2));
     }
 
-    /// <summary>Starts an instance of a deployed version and runs it to its first wait states.</summary>
-    public async Task<ProcessInstanceState> StartAsync(Guid definitionId, StartInstance start, string? businessKey, CancellationToken ct)
+    /// <summary>
+    /// Starts an instance of a deployed version and runs it to its first wait states. With <paramref name="checkLatest"/>
+    /// the write fails (a serialization failure, so the transaction is run again) if a newer version of the process
+    /// has been deployed meanwhile.
+    /// </summary>
+    public async Task<ProcessInstanceState> StartAsync(Guid definitionId, StartInstance start, string? businessKey, CancellationToken ct,
+        bool checkLatest = false)
     {
         var process = await runtime.Definitions.GetAsync(this, definitionId, ct);
         var result = Engine(() => runtime.Engine.Start(process, start));
-        Write(result, process, definitionId, businessKey, expectedRevision: null, actor: null);
+        Write(result, process, definitionId, businessKey, expectedRevision: null, actor: null, checkLatest);
         if (!DeferWrites)
         {
             await FlushAsync(ct);
@@ -159,7 +169,10 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
         }
     }
 
-    /// <summary>Sends the collected writes; a state whose revision changed meanwhile fails the whole transaction.</summary>
+    /// <summary>
+    /// Sends the collected writes; a state whose revision changed meanwhile fails the statement that writes it
+    /// (<c>rathaus_expect_revision</c>, a serialization failure) and with it the whole transaction.
+    /// </summary>
     public async Task FlushAsync(CancellationToken ct)
     {
         if (_pending is not { } batch)
@@ -170,41 +183,48 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
         await using (batch)
         {
             await batch.ExecuteNonQueryAsync(ct);
-            foreach (var (index, instanceId, expected) in _revisionChecks)
-            {
-                if (batch.BatchCommands[index].RecordsAffected != 1)
-                {
-                    _revisionChecks.Clear();
-                    throw new RevisionConflictException(instanceId, expected);
-                }
-            }
-            _revisionChecks.Clear();
         }
     }
 
+    /// <summary>
+    /// Commits: collected writes and the COMMIT go in one round trip. A failing write aborts the transaction in the
+    /// server before the COMMIT is reached, so nothing of it is committed.
+    /// </summary>
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        if (_pending is not { } batch)
+        {
+            await transaction.CommitAsync(ct);
+            return;
+        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        await FlushAsync(ct);
+    }
+
     /// <summary>State first (the revision check fails fast), then projections and history; sent at once unless deferred.</summary>
-    private void Write(EngineResult result, DeployedProcess process, Guid definitionId, string? businessKey, long? expectedRevision, string? actor)
+    private void Write(EngineResult result, DeployedProcess process, Guid definitionId, string? businessKey, long? expectedRevision, string? actor,
+        bool checkLatest = false)
     {
         var state = result.State;
         var now = Now;
         var batch = _pending ??= NewBatch(out _);
-        _revisionChecks.Add((batch.BatchCommands.Count, state.InstanceId, expectedRevision ?? 0));
         if (expectedRevision is null)
         {
             Add(batch, """
                 INSERT INTO process_instances (id, tenant_id, definition_id, process_id, process_version, business_key, status,
                     parent_instance_id, parent_execution_id, state, revision, started_at, ended_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
+                WHERE NOT $15 OR rathaus_expect_latest_version($4, $5)
                 """,
                 state.InstanceId, tenantId, definitionId, state.ProcessId, state.ProcessVersion, Text(businessKey),
                 InstanceView.StatusText(state.Status), Text(state.ParentInstanceId), Text(state.ParentExecutionId), Json(state.ToJson()),
-                state.Revision, Utc(state.StartedAt), Utc(state.EndedAt), now);
+                state.Revision, Utc(state.StartedAt), Utc(state.EndedAt), now, checkLatest);
         }
         else
         {
             Add(batch, """
                 UPDATE process_instances SET state = $2, revision = $3, status = $4, ended_at = $5, updated_at = $6
-                WHERE id = $1 AND revision = $7
+                WHERE id = $1 AND rathaus_expect_revision(id, revision, $7)
                 """,
                 state.InstanceId, Json(state.ToJson()), state.Revision, InstanceView.StatusText(state.Status), Utc(state.EndedAt), now, expectedRevision.Value);
         }

@@ -157,4 +157,25 @@ public sealed class DurableRuntimeTests(ClusterApp app) : IClassFixture<ClusterA
         Assert.Equal("Marktplatz", instance.Variables["ort"]!.GetValue<string>());
         Assert.Single(instance.OpenTasks);
     }
+
+    [Fact]
+    public async Task A_node_that_knew_an_older_version_starts_the_version_another_node_deployed_since()
+    {
+        var tenant = await MusterstadtAsync();
+        // A second node: its own runtime and cache of definitions, the same database.
+        var otherNode = new ProcessService(new ProcessRuntime(app.Services.GetRequiredService<RathausDataSources>(), new ProcessDefinitions(),
+            TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new JobExecutorOptions()), NullLogger<ProcessRuntime>.Instance, []));
+        await Processes.DeployAsync(tenant, ProcessModels.OneUserTask("versioniert", "ordnungsamt"), "test");
+        var first = await Processes.StartAsync(tenant, new StartRequest { ProcessId = "versioniert" });
+
+        await otherNode.DeployAsync(tenant, ProcessModels.OneUserTask("versioniert", "steueramt"), "test");
+        var second = await Processes.StartAsync(tenant, new StartRequest { ProcessId = "versioniert" });
+        var third = await Processes.StartAsync(tenant, new StartRequest { ProcessId = "versioniert" });
+
+        Assert.Equal(1, first.Version);
+        Assert.Equal(2, second.Version);
+        Assert.Equal(2, third.Version);
+        var task = Assert.Single((await Processes.GetInstanceAsync(tenant, second.Id))!.OpenTasks);
+        Assert.Equal(["steueramt"], task.CandidateGroups);
+    }
 }
