@@ -24,7 +24,8 @@ public sealed record UserTaskCancelled(string TaskId) : EngineEffect;
 
 /// <summary>A job was created (or re-opened after an incident) and should be executed.</summary>
 /// <param name="Job">The job.</param>
-public sealed record JobCreated(JobState Job) : EngineEffect;
+/// <param name="Reopened">True when the job existed before and is opened again (its incident was resolved).</param>
+public sealed record JobCreated(JobState Job, bool Reopened = false) : EngineEffect;
 
 /// <summary>A job finished (completed or threw a BPMN error).</summary>
 /// <param name="JobId">The job id.</param>

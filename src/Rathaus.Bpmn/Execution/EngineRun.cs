@@ -154,7 +154,7 @@ internal sealed class EngineRun(DeployedProcess process, ProcessInstanceState st
                     {
                         job.Retries = Math.Max(1, c.Retries);
                         exec.Status = ExecutionStatus.Waiting;
-                        _effects.Add(new JobCreated(job));
+                        _effects.Add(new JobCreated(job, Reopened: true));
                     }
                     else
                     {

@@ -87,7 +87,7 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
     /// <summary>The transaction created a job or timer that is due now and was not handed over.</summary>
     public bool CreatedDueWork { get; private set; }
 
-    private NpgsqlBatch? _pending;
+    private ProcessWrites? _pending;
 
     public async Task<StoredInstance?> LoadAsync(string instanceId, CancellationToken ct)
     {
@@ -175,15 +175,14 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
     /// </summary>
     public async Task FlushAsync(CancellationToken ct)
     {
-        if (_pending is not { } batch)
+        if (_pending is not { } writes)
         {
             return;
         }
         _pending = null;
-        await using (batch)
-        {
-            await batch.ExecuteNonQueryAsync(ct);
-        }
+        await using var batch = NewBatch(out _);
+        writes.AddTo(batch, tenantId);
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>
@@ -192,58 +191,29 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
     /// </summary>
     public async Task CommitAsync(CancellationToken ct)
     {
-        if (_pending is not { } batch)
+        if (_pending is not { } writes)
         {
             await transaction.CommitAsync(ct);
             return;
         }
+        _pending = null;
+        await using var batch = NewBatch(out _);
+        writes.AddTo(batch, tenantId);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-        await FlushAsync(ct);
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>State first (the revision check fails fast), then projections and history; sent at once unless deferred.</summary>
+    /// <summary>Collects the new state, the projections and the history; sent at once unless deferred.</summary>
     private void Write(EngineResult result, DeployedProcess process, Guid definitionId, string? businessKey, long? expectedRevision, string? actor,
         bool checkLatest = false)
     {
         var state = result.State;
         var now = Now;
-        var batch = _pending ??= NewBatch(out _);
-        if (expectedRevision is null)
-        {
-            Add(batch, """
-                INSERT INTO process_instances (id, tenant_id, definition_id, process_id, process_version, business_key, status,
-                    parent_instance_id, parent_execution_id, state, revision, started_at, ended_at, updated_at)
-                SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
-                WHERE NOT $15 OR rathaus_expect_latest_version($4, $5)
-                """,
-                state.InstanceId, tenantId, definitionId, state.ProcessId, state.ProcessVersion, Text(businessKey),
-                InstanceView.StatusText(state.Status), Text(state.ParentInstanceId), Text(state.ParentExecutionId), Json(state.ToJson()),
-                state.Revision, Utc(state.StartedAt), Utc(state.EndedAt), now, checkLatest);
-        }
-        else
-        {
-            Add(batch, """
-                UPDATE process_instances SET state = $2, revision = $3, status = $4, ended_at = $5, updated_at = $6
-                WHERE id = $1 AND rathaus_expect_revision(id, revision, $7)
-                """,
-                state.InstanceId, Json(state.ToJson()), state.Revision, InstanceView.StatusText(state.Status), Utc(state.EndedAt), now, expectedRevision.Value);
-        }
-
-        var history = new HistoryColumns();
+        var writes = _pending ??= new ProcessWrites();
+        writes.Instance(state, definitionId, businessKey, expectedRevision, checkLatest, now);
         foreach (var effect in result.Effects)
         {
-            Project(batch, state.InstanceId, effect, actor, now, history);
-        }
-        if (history.Count > 0)
-        {
-            Add(batch, """
-                INSERT INTO process_history (tenant_id, instance_id, execution_id, element_id, element_type, event, occurred_at)
-                SELECT $1, $2, h.execution_id, h.element_id, h.element_type, h.event, h.occurred_at
-                FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-                     AS h (execution_id, element_id, element_type, event, occurred_at)
-                """,
-                tenantId, state.InstanceId, history.Executions.ToArray(), history.Elements.ToArray(), history.Types.ToArray(),
-                history.Events.ToArray(), history.Times.ToArray());
+            Project(writes, state.InstanceId, effect, actor, now);
         }
 
         if (runtime.MilestoneProjections.Count > 0)
@@ -254,21 +224,21 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
             {
                 foreach (var projection in runtime.MilestoneProjections)
                 {
-                    Add(batch, projection.Sql, state.InstanceId, Text(businessKey), Text(milestone), Utc(ended));
+                    writes.Statement(projection.Sql, state.InstanceId, Text(businessKey), Text(milestone), Utc(ended));
                 }
             }
         }
     }
 
-    private void Project(NpgsqlBatch batch, string instanceId, EngineEffect effect, string? actor, DateTimeOffset now, HistoryColumns history)
+    private void Project(ProcessWrites writes, string instanceId, EngineEffect effect, string? actor, DateTimeOffset now)
     {
         switch (effect)
         {
             case HistoryEvent h:
-                history.Add(h);
+                writes.History(instanceId, h);
                 break;
             case UserTaskCreated { Task: var t }:
-                Add(batch, """
+                writes.Statement("""
                     INSERT INTO process_user_tasks (id, tenant_id, instance_id, element_id, name, execution_id, assignee,
                         candidate_groups, candidate_users, form_key, status, created_at)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11)
@@ -277,16 +247,16 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
                     t.CandidateGroups.ToArray(), t.CandidateUsers.ToArray(), Text(t.FormKey), Utc(t.CreatedAt));
                 break;
             case UserTaskCompleted c:
-                Add(batch, "UPDATE process_user_tasks SET status = 'completed', ended_at = $2, completed_by = $3 WHERE id = $1",
+                writes.Statement("UPDATE process_user_tasks SET status = 'completed', ended_at = $2, completed_by = $3 WHERE id = $1",
                     c.TaskId, now, Text(actor));
                 break;
             case UserTaskAssigned a:
-                Add(batch, "UPDATE process_user_tasks SET assignee = $2 WHERE id = $1", a.TaskId, Text(a.Assignee));
+                writes.Statement("UPDATE process_user_tasks SET assignee = $2 WHERE id = $1", a.TaskId, Text(a.Assignee));
                 break;
             case UserTaskCancelled c:
-                Add(batch, "UPDATE process_user_tasks SET status = 'cancelled', ended_at = $2 WHERE id = $1", c.TaskId, now);
+                writes.Statement("UPDATE process_user_tasks SET status = 'cancelled', ended_at = $2 WHERE id = $1", c.TaskId, now);
                 break;
-            case JobCreated { Job: var j }:
+            case JobCreated { Job: var j } created:
                 {
                     // Also re-opens a job whose incident was resolved: due now, with the granted retries. A node that
                     // runs this type itself takes the new job at once, locked to it, without acquiring it (see JobExecutor).
@@ -294,16 +264,7 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
                     var local = HandsOverJobs && runtime.LocalExecutor is { } executor && executor.TryReserve(j.Type) ? executor : null;
                     CreatedDueWork |= local is null;
                     var lockUntil = local is null ? (DateTimeOffset?)null : now + local.LockDuration;
-                    Add(batch, """
-                        INSERT INTO process_jobs (id, tenant_id, instance_id, kind, element_id, type, payload, due_at, retries, created_at,
-                            lock_owner, lock_expires_at, attempts)
-                        VALUES ($1, $2, $3, 'job', $4, $5, $6, $7, $8, $7, $9, $10, $11)
-                        ON CONFLICT (id) DO UPDATE SET payload = EXCLUDED.payload, due_at = EXCLUDED.due_at, retries = EXCLUDED.retries,
-                            lock_owner = EXCLUDED.lock_owner, lock_expires_at = EXCLUDED.lock_expires_at,
-                            attempts = process_jobs.attempts + EXCLUDED.attempts
-                        """,
-                        j.Id, tenantId, instanceId, j.ElementId, j.Type, Json(payload), now, j.Retries,
-                        Text(local?.NodeId), Utc(lockUntil), local is null ? 0 : 1);
+                    writes.Job(j, created.Reopened, instanceId, payload, now, local?.NodeId, lockUntil);
                     if (local is not null)
                     {
                         LocalJobs.Add(new AcquiredJob(j.Id, tenantId, instanceId, "job", j.Type, payload) { ElementId = j.ElementId, Executor = local });
@@ -311,14 +272,14 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
                     break;
                 }
             case JobCompleted c:
-                Add(batch, "DELETE FROM process_jobs WHERE id = $1", c.JobId);
+                writes.FinishedJob(c.JobId);
                 break;
             case JobCancelled c:
-                DeleteJob(batch, c.JobId, now);
+                DeleteJob(writes, c.JobId, now);
                 break;
             case JobFailed f:
                 // Exponential back-off by the attempts so far; a job without retries waits for its incident.
-                Add(batch, """
+                writes.Statement("""
                     UPDATE process_jobs SET retries = $2, last_error = $3, lock_owner = NULL, lock_expires_at = NULL,
                         due_at = $4 + least($6::interval, $5::interval * power(2, least(greatest(attempts - 1, 0), 30)))
                     WHERE id = $1
@@ -326,7 +287,7 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
                     f.JobId, f.RemainingRetries, Truncate(f.ErrorMessage), now, runtime.Options.BackoffBase, runtime.Options.BackoffMax);
                 break;
             case TimerScheduled { Timer: var t }:
-                Add(batch, """
+                writes.Statement("""
                     INSERT INTO process_jobs (id, tenant_id, instance_id, kind, element_id, due_at, retries, created_at)
                     VALUES ($1, $2, $3, 'timer', $4, $5, $6, $7)
                     """,
@@ -334,27 +295,27 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
                 CreatedDueWork |= t.DueAt <= now;
                 break;
             case TimerCancelled c:
-                DeleteJob(batch, c.TimerId, now);
+                DeleteJob(writes, c.TimerId, now);
                 break;
             case MessageSubscriptionOpened { Subscription: var s }:
-                Add(batch, """
+                writes.Statement("""
                     INSERT INTO process_message_subscriptions (id, tenant_id, instance_id, message_name, correlation_key, element_id, created_at)
                     VALUES ($1, $2, $3, $4, $5, $6, $7)
                     """,
                     s.Id, tenantId, instanceId, s.MessageName, Text(s.CorrelationKey), s.ElementId, now);
                 break;
             case MessageSubscriptionClosed c:
-                Add(batch, "DELETE FROM process_message_subscriptions WHERE id = $1", c.SubscriptionId);
+                writes.Statement("DELETE FROM process_message_subscriptions WHERE id = $1", c.SubscriptionId);
                 break;
             case IncidentRaised { Incident: var i }:
-                Add(batch, """
+                writes.Statement("""
                     INSERT INTO process_incidents (id, tenant_id, instance_id, kind, message, element_id, execution_id, job_id, status, created_at)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9)
                     """,
                     i.Id, tenantId, instanceId, i.Kind, Truncate(i.Message), i.ElementId, i.ExecutionId, Text(i.JobId), Utc(i.CreatedAt));
                 break;
             case IncidentResolved r:
-                Add(batch, "UPDATE process_incidents SET status = 'resolved', resolved_at = $2 WHERE id = $1 AND status = 'open'", r.IncidentId, now);
+                writes.Statement("UPDATE process_incidents SET status = 'resolved', resolved_at = $2 WHERE id = $1 AND status = 'open'", r.IncidentId, now);
                 break;
         }
     }
@@ -411,54 +372,16 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
     /// Deletes a cancelled job or timer; an incident the runtime raised for it (it ran out of retries, see
     /// <c>JobExecutor</c>) is resolved with it, since there is nothing left to retry.
     /// </summary>
-    private static void DeleteJob(NpgsqlBatch batch, string jobId, DateTimeOffset now) =>
-        Add(batch, """
+    private static void DeleteJob(ProcessWrites writes, string jobId, DateTimeOffset now) =>
+        writes.Statement("""
             WITH gone AS (DELETE FROM process_jobs WHERE id = $1 RETURNING id, retries)
             UPDATE process_incidents SET status = 'resolved', resolved_at = $2
             WHERE status = 'open' AND job_id IS NOT NULL AND job_id = (SELECT id FROM gone WHERE retries = 0)
             """, jobId, now);
 
-    private static void Add(NpgsqlBatch batch, string sql, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-        batch.BatchCommands.Add(command);
-    }
+    private static NpgsqlParameter Text(string? value) => ProcessWrites.Text(value);
 
-    // Typed parameters where a null or a string would leave PostgreSQL guessing the type.
-    private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
-
-    private static NpgsqlParameter Json(string json) => new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = json };
-
-    private static NpgsqlParameter Utc(DateTimeOffset? value) =>
-        new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = value is { } v ? v.ToUniversalTime() : DBNull.Value };
+    private static NpgsqlParameter Utc(DateTimeOffset? value) => ProcessWrites.Utc(value);
 
     private static string Truncate(string text) => text.Length <= 4000 ? text : text[..4000];
-
-    private sealed class HistoryColumns
-    {
-        public List<string> Executions { get; } = [];
-
-        public List<string> Elements { get; } = [];
-
-        public List<string> Types { get; } = [];
-
-        public List<string> Events { get; } = [];
-
-        public List<DateTimeOffset> Times { get; } = [];
-
-        public int Count => Executions.Count;
-
-        public void Add(HistoryEvent h)
-        {
-            Executions.Add(h.ExecutionId);
-            Elements.Add(h.ElementId);
-            Types.Add(h.ElementType);
-            Events.Add(h.Kind switch { HistoryEventKind.Entered => "entered", HistoryEventKind.Left => "left", _ => "terminated" });
-            Times.Add(h.Timestamp.ToUniversalTime());
-        }
-    }
 }

@@ -178,4 +178,53 @@ public sealed class DurableRuntimeTests(ClusterApp app) : IClassFixture<ClusterA
         var task = Assert.Single((await Processes.GetInstanceAsync(tenant, second.Id))!.OpenTasks);
         Assert.Equal(["steueramt"], task.CandidateGroups);
     }
+
+    [Fact]
+    public async Task Results_committed_together_keep_each_instance_whole_also_two_results_of_one_instance()
+    {
+        var tenant = await MusterstadtAsync();
+        await Processes.DeployAsync(tenant, ProcessModels.Definitions("doppelt", $"""
+            <bpmn:startEvent id="start" />
+            <bpmn:parallelGateway id="split" />
+            {ProcessModels.ServiceTask("left", "test:both")}
+            {ProcessModels.ServiceTask("right", "test:both")}
+            <bpmn:parallelGateway id="join" />
+            {ProcessModels.UserTask("decide", "ordnungsamt")}
+            <bpmn:endEvent id="end" />
+            {ProcessModels.Flow("f1", "start", "split")}
+            {ProcessModels.Flow("f2", "split", "left")}
+            {ProcessModels.Flow("f3", "split", "right")}
+            {ProcessModels.Flow("f4", "left", "join")}
+            {ProcessModels.Flow("f5", "right", "join")}
+            {ProcessModels.Flow("f6", "join", "decide")}
+            {ProcessModels.Flow("f7", "decide", "end")}
+            """), "test");
+        var instances = new List<string>();
+        long startRevision = 0;
+        for (var i = 0; i < 5; i++)
+        {
+            var started = await Processes.StartAsync(tenant, new StartRequest { ProcessId = "doppelt" });
+            instances.Add(started.Id);
+            startRevision = started.Revision;
+        }
+        var node = Node("node-group", "test:both", context => new JsonObject { [context.Job.ElementId] = true });
+
+        // One acquisition takes all ten jobs; their results are committed in one transaction.
+        Assert.Equal(10, await node.RunOnceAsync());
+
+        foreach (var id in instances)
+        {
+            var instance = await Processes.GetInstanceAsync(tenant, id);
+            Assert.Equal("active", instance!.Status);
+            Assert.True(instance.Variables["left"]!.GetValue<bool>());
+            Assert.True(instance.Variables["right"]!.GetValue<bool>());
+            Assert.Equal("decide", Assert.Single(instance.OpenTasks).ElementId);
+            Assert.Equal("left,right", await app.QueryAsync<string>(
+                "SELECT string_agg(element_id, ',' ORDER BY element_id) FROM process_history WHERE instance_id = @id AND event = 'left' AND element_type = 'serviceTask'",
+                new { id }));
+            // Two results after the start: the stored revision counts both.
+            Assert.Equal(startRevision + 2, await app.QueryAsync<long>("SELECT revision FROM process_instances WHERE id = @id", new { id }));
+        }
+        Assert.Equal(0L, await app.QueryAsync<long>("SELECT count(*) FROM process_jobs WHERE instance_id = ANY (@ids)", new { ids = instances.ToArray() }));
+    }
 }
