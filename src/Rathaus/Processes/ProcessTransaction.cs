@@ -19,9 +19,9 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
     /// <summary>
     /// The connection, for statements of other code. In a transaction whose tenant is set with its first batch
     /// (<see cref="TenantPending"/>), it may be used only after that batch: before it, a query would see no row.
-    /// </summary>
     /// With writes still collected (<see cref="DeferWrites"/>), it may be used only after <see cref="FlushAsync"/>: a
     /// query would not see them, and a write would come before them.
+    /// </summary>
     public NpgsqlConnection Connection => TenantPending
         ? throw new InvalidOperationException("The tenant of this process transaction is set with its first batch; run that first (EnsureTenantAsync).")
         : _pending is not null
@@ -175,14 +175,10 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
     /// </summary>
     public async Task FlushAsync(CancellationToken ct)
     {
-        if (_pending is not { } writes)
+        if (_pending is not null)
         {
-            return;
+            await SendAsync(commit: false, ct);
         }
-        _pending = null;
-        await using var batch = NewBatch(out _);
-        writes.AddTo(batch, tenantId);
-        await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>
@@ -191,15 +187,24 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
     /// </summary>
     public async Task CommitAsync(CancellationToken ct)
     {
-        if (_pending is not { } writes)
+        if (_pending is null)
         {
             await transaction.CommitAsync(ct);
             return;
         }
+        await SendAsync(commit: true, ct);
+    }
+
+    private async Task SendAsync(bool commit, CancellationToken ct)
+    {
+        var writes = _pending!;
         _pending = null;
         await using var batch = NewBatch(out _);
         writes.AddTo(batch, tenantId);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        if (commit)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        }
         await batch.ExecuteNonQueryAsync(ct);
     }
 
