@@ -403,7 +403,11 @@ public sealed partial class AuthorizationMatrixTests(RathausApp app, Xunit.Abstr
         return (await owner.QueryAsync<(string Name, string Hash)>(sql)).ToDictionary(r => r.Name, r => r.Hash);
     }
 
-    /// <summary>Waits until no job is left to run and the tables stay the same for a moment.</summary>
+    /// <summary>
+    /// Waits until no job, receipt or search entry is left to do and the tables stay the same for a moment. The
+    /// background writers run on their own intervals (the search indexer every 2 s), longer than that moment: their
+    /// queues must be empty too, or a later refused call would seem to have changed their tables.
+    /// </summary>
     private async Task WaitQuietAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -412,8 +416,12 @@ public sealed partial class AuthorizationMatrixTests(RathausApp app, Xunit.Abstr
         {
             await Task.Delay(300);
             var now = await FingerprintAsync();
-            var jobs = await app.QueryAsync<long>("SELECT count(*) FROM process_jobs WHERE kind = 'job' AND retries > 0");
-            if (jobs == 0 && now.Count == last.Count && now.All(t => last.TryGetValue(t.Key, out var h) && h == t.Value))
+            var pending = await app.QueryAsync<long>("""
+                SELECT (SELECT count(*) FROM process_jobs WHERE kind = 'job' AND retries > 0)
+                     + (SELECT count(*) FROM cases WHERE receipt_pending)
+                     + (SELECT count(*) FROM records_search_queue)
+                """);
+            if (pending == 0 && now.Count == last.Count && now.All(t => last.TryGetValue(t.Key, out var h) && h == t.Value))
             {
                 return;
             }
