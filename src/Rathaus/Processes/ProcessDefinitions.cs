@@ -164,8 +164,7 @@ internal sealed class ProcessDefinitions
         {
             return cached;
         }
-        await tx.FlushAsync(ct);
-        await tx.EnsureTenantAsync(ct);
+        await tx.EnsureConnectionAsync(ct);
         var rows = (await tx.Connection.QueryAsync<(string ProcessId, int Version, string Xml)>(new CommandDefinition(
             "SELECT process_id, version, xml FROM process_definitions WHERE id = @definitionId",
             new { definitionId }, tx.Transaction, cancellationToken: ct))).ToList();
@@ -202,8 +201,7 @@ internal sealed class ProcessDefinitions
     /// <summary>Latest versions whose message start event listens to the message.</summary>
     public async Task<IReadOnlyList<(Guid Id, string StartEventId)>> FindMessageStartsAsync(ProcessTransaction tx, string messageName, CancellationToken ct)
     {
-        await tx.FlushAsync(ct);
-        await tx.EnsureTenantAsync(ct);
+        await tx.EnsureConnectionAsync(ct);
         var candidates = await tx.Connection.QueryAsync<Guid>(new CommandDefinition("""
             SELECT d.id FROM process_definitions d
             WHERE @messageName = ANY (d.message_start_names)

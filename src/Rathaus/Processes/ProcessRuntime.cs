@@ -33,7 +33,7 @@ internal sealed class ProcessRuntime(RathausDataSources dataSources, ProcessDefi
     /// <remarks>
     /// With <paramref name="tenantWithFirstBatch"/> the tenant is set by the transaction's first batch instead of a
     /// round trip of its own; the work must start with a statement of <see cref="ProcessTransaction"/> (load, find,
-    /// a batch from <c>NewBatch</c>) or call <c>EnsureTenantAsync</c> before using the connection.
+    /// a batch from <c>NewBatch</c>) or call <c>EnsureConnectionAsync</c> before using the connection.
     /// </remarks>
     public async Task<T> RunAsync<T>(Guid tenantId, Func<ProcessTransaction, Task<T>> work, CancellationToken ct, bool deferWrites = false,
         bool tenantWithFirstBatch = false)
@@ -57,7 +57,7 @@ internal sealed class ProcessRuntime(RathausDataSources dataSources, ProcessDefi
                     };
                     if (!tenantWithFirstBatch)
                     {
-                        await tx.EnsureTenantAsync(ct);
+                        await tx.EnsureConnectionAsync(ct);
                     }
                     result = await work(tx);
                     await tx.CommitAsync(ct);

@@ -18,14 +18,14 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
 {
     /// <summary>
     /// The connection, for statements of other code. In a transaction whose tenant is set with its first batch
-    /// (<see cref="TenantPending"/>), it may be used only after that batch: before it, a query would see no row.
-    /// With writes still collected (<see cref="DeferWrites"/>), it may be used only after <see cref="FlushAsync"/>: a
-    /// query would not see them, and a write would come before them.
+    /// (<see cref="TenantPending"/>), it may be used only after that batch: before it, a query would see no row. With
+    /// writes still collected (<see cref="DeferWrites"/>), only after they were sent: a query would not see them, and a
+    /// write would come before them. <see cref="EnsureConnectionAsync"/> takes care of both.
     /// </summary>
     public NpgsqlConnection Connection => TenantPending
-        ? throw new InvalidOperationException("The tenant of this process transaction is set with its first batch; run that first (EnsureTenantAsync).")
+        ? throw new InvalidOperationException("The tenant of this process transaction is set with its first batch; run that first (EnsureConnectionAsync).")
         : _pending is not null
-            ? throw new InvalidOperationException("This process transaction has collected writes; send them first (FlushAsync).")
+            ? throw new InvalidOperationException("This process transaction has collected writes; send them first (EnsureConnectionAsync).")
             : connection;
 
     /// <summary>
@@ -49,9 +49,13 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
         return batch;
     }
 
-    /// <summary>Sets the tenant now if it is still pending.</summary>
-    public async Task EnsureTenantAsync(CancellationToken ct)
+    /// <summary>
+    /// Makes <see cref="Connection"/> usable: sends the collected writes (their batch also sets a pending tenant), or
+    /// sets the tenant now if it is still pending.
+    /// </summary>
+    public async Task EnsureConnectionAsync(CancellationToken ct)
     {
+        await FlushAsync(ct);
         if (TenantPending)
         {
             await using var batch = NewBatch(out _);
@@ -347,8 +351,7 @@ internal sealed class ProcessTransaction(NpgsqlConnection connection, NpgsqlTran
                     }
                 case ChildInstanceCancelRequested c:
                     {
-                        await FlushAsync(ct);
-                        await EnsureTenantAsync(ct);
+                        await EnsureConnectionAsync(ct);
                         await using var command = new NpgsqlCommand(
                             "SELECT id FROM process_instances WHERE parent_execution_id = $1 AND status = 'active'", connection, transaction);
                         command.Parameters.Add(new NpgsqlParameter { Value = c.ParentExecutionId });
