@@ -25,20 +25,20 @@ internal sealed class ProcessWrites
     private readonly List<string> _finishedJobs = [];
     private readonly HistoryColumns _history = new();
 
-    /// <summary>The state of an instance after this command. A later command on the same instance replaces the
-    /// values; the revision it must still have in the database stays the one the first command read.</summary>
+    /// <summary>
+    /// The state of an instance after this command; its columns and JSON are taken when the writes are sent. A later
+    /// command on the same instance replaces the state; the revision it must still have in the database stays the one
+    /// the first command read.
+    /// </summary>
     public void Instance(ProcessInstanceState state, Guid definitionId, string? businessKey, long? expectedRevision, bool checkLatest, DateTimeOffset now)
     {
         if (_instances.TryGetValue(state.InstanceId, out var earlier))
         {
-            _instances[state.InstanceId] = earlier with { State = state.ToJson(), Revision = state.Revision, Status = InstanceView.StatusText(state.Status),
-                EndedAt = state.EndedAt, UpdatedAt = now };
+            _instances[state.InstanceId] = earlier with { Current = state, UpdatedAt = now };
             return;
         }
         _instanceOrder.Add(state.InstanceId);
-        _instances[state.InstanceId] = new InstanceWrite(expectedRevision, checkLatest, definitionId, state.ProcessId, state.ProcessVersion, businessKey,
-            InstanceView.StatusText(state.Status), state.ParentInstanceId, state.ParentExecutionId, state.ToJson(), state.Revision, state.StartedAt,
-            state.EndedAt, now);
+        _instances[state.InstanceId] = new InstanceWrite(state, expectedRevision, checkLatest, definitionId, businessKey, now);
     }
 
     /// <summary>
@@ -217,9 +217,28 @@ internal sealed class ProcessWrites
     private static NpgsqlParameter TimeArray(IEnumerable<DateTimeOffset?> values) =>
         new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = values.Select(v => v?.ToUniversalTime()).ToArray() };
 
-    private sealed record InstanceWrite(long? ExpectedRevision, bool CheckLatest, Guid DefinitionId, string ProcessId, int ProcessVersion,
-        string? BusinessKey, string Status, string? ParentInstanceId, string? ParentExecutionId, string State, long Revision,
-        DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset UpdatedAt);
+    private sealed record InstanceWrite(ProcessInstanceState Current, long? ExpectedRevision, bool CheckLatest, Guid DefinitionId, string? BusinessKey,
+        DateTimeOffset UpdatedAt)
+    {
+        public string ProcessId => Current.ProcessId;
+
+        public int ProcessVersion => Current.ProcessVersion;
+
+        public string Status => InstanceView.StatusText(Current.Status);
+
+        public string? ParentInstanceId => Current.ParentInstanceId;
+
+        public string? ParentExecutionId => Current.ParentExecutionId;
+
+        /// <summary>The state as JSON: serialised once, when the writes are sent.</summary>
+        public string State => Current.ToJson();
+
+        public long Revision => Current.Revision;
+
+        public DateTimeOffset StartedAt => Current.StartedAt;
+
+        public DateTimeOffset? EndedAt => Current.EndedAt;
+    }
 
     private sealed class JobColumns
     {
